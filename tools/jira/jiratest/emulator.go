@@ -1,0 +1,265 @@
+// Package jiratest is an in-memory emulator of the Jira Data Center 10.3 REST
+// API subset that jira-mcp uses, named and shaped like net/http/httptest.
+//
+// An Emulator is an http.Handler holding stateful, seeded Jira data. Server
+// wraps it in an httptest.Server listening on loopback only, and
+// Emulator.Client returns an *http.Client that serves requests in process
+// (no socket at all), which is what `jira-mcp demo` uses.
+//
+// Every request is recorded (see Requests) so tests can assert on what Jira
+// received, not only on what the client made of the answer.
+package jiratest
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+)
+
+// DefaultToken is the bearer token an emulator accepts unless configured
+// otherwise. It authenticates as DefaultUser.
+const (
+	DefaultToken = "jiratest-access-token"
+	DefaultUser  = "alice"
+)
+
+// Errors a TokenValidator returns; both answer 401 as Jira does.
+var (
+	ErrTokenInvalid = errors.New("jiratest: invalid token")
+	ErrTokenExpired = errors.New("jiratest: token expired")
+)
+
+// TokenValidator maps a bearer token to the user it authenticates.
+type TokenValidator interface {
+	ValidateToken(token string) (username string, err error)
+}
+
+// Request is one HTTP request the emulator received.
+type Request struct {
+	Method   string
+	Path     string // unescaped path, as net/url gives it
+	RawPath  string // escaped path as sent, when it differs
+	RawQuery string
+	Header   http.Header
+	Body     []byte
+	User     string // authenticated user, "" when authentication failed
+	Status   int    // status code answered
+}
+
+// Option configures an Emulator.
+type Option func(*Emulator)
+
+// WithTokenValidator replaces the static token check.
+func WithTokenValidator(v TokenValidator) Option {
+	return func(e *Emulator) { e.validator = v }
+}
+
+// WithToken makes token authenticate as username (in addition to others
+// added the same way). The first WithToken replaces DefaultToken.
+func WithToken(token, username string) Option {
+	return func(e *Emulator) {
+		st, ok := e.validator.(staticTokens)
+		if !ok || st.isDefault() {
+			st = staticTokens{}
+		}
+		st[token] = username
+		e.validator = st
+	}
+}
+
+// WithHandler mounts h at pattern (http.ServeMux syntax) ahead of the REST
+// API, without authentication; the OAuth provider is mounted this way.
+func WithHandler(pattern string, h http.Handler) Option {
+	return func(e *Emulator) { e.extra = append(e.extra, mount{pattern, h}) }
+}
+
+// WithBaseURL sets the base URL used in "self" links and browse URLs.
+// Server sets it to its own URL.
+func WithBaseURL(u string) Option {
+	return func(e *Emulator) { e.baseURL = strings.TrimRight(u, "/") }
+}
+
+type mount struct {
+	pattern string
+	h       http.Handler
+}
+
+type staticTokens map[string]string
+
+func (s staticTokens) isDefault() bool {
+	return len(s) == 1 && s[DefaultToken] == DefaultUser
+}
+
+func (s staticTokens) ValidateToken(token string) (string, error) {
+	if u, ok := s[token]; ok {
+		return u, nil
+	}
+	return "", ErrTokenInvalid
+}
+
+// Emulator is a stateful Jira DC emulator. It is safe for concurrent use.
+type Emulator struct {
+	validator TokenValidator
+	baseURL   string
+	extra     []mount
+
+	mux *http.ServeMux // REST API routes, registered by routes()
+
+	reqMu    sync.Mutex
+	requests []Request
+
+	mu sync.Mutex // guards the Jira data below and in data.go
+	db *database
+}
+
+// New returns a seeded emulator. Its base URL is http://jira.example.test
+// until WithBaseURL or NewServer sets another.
+func New(opts ...Option) *Emulator {
+	e := &Emulator{
+		validator: staticTokens{DefaultToken: DefaultUser},
+		baseURL:   "http://jira.example.test",
+		mux:       http.NewServeMux(),
+	}
+	for _, o := range opts {
+		o(e)
+	}
+	for _, m := range e.extra {
+		e.mux.Handle(m.pattern, m.h)
+	}
+	e.db = seed()
+	e.routes()
+	return e
+}
+
+// BaseURL is the URL the emulator uses in links it returns.
+func (e *Emulator) BaseURL() string { return e.baseURL }
+
+// Requests returns a copy of the requests received so far, oldest first.
+func (e *Emulator) Requests() []Request {
+	e.reqMu.Lock()
+	defer e.reqMu.Unlock()
+	return append([]Request(nil), e.requests...)
+}
+
+// ResetRequests forgets the requests received so far.
+func (e *Emulator) ResetRequests() {
+	e.reqMu.Lock()
+	e.requests = nil
+	e.reqMu.Unlock()
+}
+
+// ServeHTTP records the request and serves it.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(r.Body)
+		r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	e.mux.ServeHTTP(rec, r)
+	e.reqMu.Lock()
+	e.requests = append(e.requests, Request{
+		Method:   r.Method,
+		Path:     r.URL.Path,
+		RawPath:  r.URL.RawPath,
+		RawQuery: r.URL.RawQuery,
+		Header:   r.Header.Clone(),
+		Body:     body,
+		User:     rec.user,
+		Status:   rec.status,
+	})
+	e.reqMu.Unlock()
+}
+
+// Client returns an HTTP client whose requests are served by the emulator
+// in process, whatever host they name. Nothing touches the network.
+func (e *Emulator) Client() *http.Client {
+	return &http.Client{Transport: inProcess{e}}
+}
+
+type inProcess struct{ h http.Handler }
+
+func (t inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
+	if err := r.Context().Err(); err != nil {
+		return nil, err
+	}
+	rec := httptest.NewRecorder()
+	// The handler must not see the caller's body reader after we return.
+	if r.Body != nil {
+		b, err := io.ReadAll(r.Body)
+		r.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		r = r.Clone(r.Context())
+		r.Body = io.NopCloser(bytes.NewReader(b))
+	}
+	if r.RequestURI == "" {
+		r.RequestURI = r.URL.RequestURI()
+	}
+	t.h.ServeHTTP(rec, r)
+	resp := rec.Result()
+	resp.Request = r
+	return resp, nil
+}
+
+// statusRecorder remembers the status and the authenticated user.
+type statusRecorder struct {
+	http.ResponseWriter
+	status      int
+	wroteHeader bool
+	user        string
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if !s.wroteHeader {
+		s.status = code
+		s.wroteHeader = true
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	s.wroteHeader = true
+	return s.ResponseWriter.Write(b)
+}
+
+// Server is an Emulator served over HTTP on a loopback port.
+type Server struct {
+	*Emulator
+	URL string
+	srv *httptest.Server
+}
+
+// NewServer starts an emulator on 127.0.0.1. Call Close when done.
+func NewServer(opts ...Option) *Server {
+	srv := httptest.NewUnstartedServer(nil)
+	url := "http://" + srv.Listener.Addr().String()
+	e := New(append([]Option{WithBaseURL(url)}, opts...)...)
+	srv.Config.Handler = e
+	srv.Start()
+	return &Server{Emulator: e, URL: url, srv: srv}
+}
+
+// NewTLSServer is NewServer over HTTPS with a self-signed certificate;
+// Client returns a client that trusts it.
+func NewTLSServer(opts ...Option) *Server {
+	srv := httptest.NewUnstartedServer(nil)
+	url := "https://" + srv.Listener.Addr().String()
+	e := New(append([]Option{WithBaseURL(url)}, opts...)...)
+	srv.Config.Handler = e
+	srv.StartTLS()
+	return &Server{Emulator: e, URL: url, srv: srv}
+}
+
+// Client returns a client for the server's own URL (trusting its TLS
+// certificate when there is one).
+func (s *Server) Client() *http.Client { return s.srv.Client() }
+
+// Close shuts the server down.
+func (s *Server) Close() { s.srv.Close() }
