@@ -1,0 +1,336 @@
+package jira
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// User is a Jira DC user as it appears in fields and comments.
+type User struct {
+	Name         string `json:"name"` // username, usable in JQL
+	Key          string `json:"key,omitempty"`
+	DisplayName  string `json:"displayName"`
+	EmailAddress string `json:"emailAddress,omitempty"`
+	Active       bool   `json:"active"`
+	TimeZone     string `json:"timeZone,omitempty"`
+}
+
+// Status is an issue status.
+type Status struct {
+	ID             string `json:"id"`
+	Name           string `json:"name"`
+	StatusCategory struct {
+		Key  string `json:"key"`
+		Name string `json:"name"`
+	} `json:"statusCategory"`
+}
+
+// Named is any Jira object identified by id and name (priority,
+// resolution, issue type, project...).
+type Named struct {
+	ID   string `json:"id,omitempty"`
+	Key  string `json:"key,omitempty"`
+	Name string `json:"name"`
+}
+
+// Issue is an issue with its fields kept raw: which fields come back
+// depends on the request, and custom fields have any shape.
+type Issue struct {
+	ID     string                     `json:"id"`
+	Key    string                     `json:"key"`
+	Self   string                     `json:"self,omitempty"`
+	Fields map[string]json.RawMessage `json:"fields"`
+	Names  map[string]string          `json:"names,omitempty"`
+}
+
+// Field decodes one field of the issue into v. It reports false when the
+// field is absent or null.
+func (i *Issue) Field(id string, v any) bool {
+	raw, ok := i.Fields[id]
+	if !ok || len(raw) == 0 || string(raw) == "null" {
+		return false
+	}
+	return json.Unmarshal(raw, v) == nil
+}
+
+// String returns a string field, "" when absent.
+func (i *Issue) String(id string) string {
+	var s string
+	i.Field(id, &s)
+	return s
+}
+
+// SearchRequest is the body of POST /rest/api/2/search.
+type SearchRequest struct {
+	JQL        string   `json:"jql"`
+	StartAt    int      `json:"startAt"`
+	MaxResults int      `json:"maxResults"`
+	Fields     []string `json:"fields,omitempty"`
+	Expand     []string `json:"expand,omitempty"`
+}
+
+// SearchResult is Jira's answer to a search.
+type SearchResult struct {
+	StartAt    int     `json:"startAt"`
+	MaxResults int     `json:"maxResults"`
+	Total      int     `json:"total"`
+	Issues     []Issue `json:"issues"`
+}
+
+// Search runs JQL. It always POSTs, so queries of any length work.
+func (c *Client) Search(ctx context.Context, r SearchRequest) (*SearchResult, error) {
+	var out SearchResult
+	if err := c.do(ctx, "POST", "rest/api/2/search", nil, r, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetIssue reads one issue. fields and expand may be nil (Jira's defaults).
+func (c *Client) GetIssue(ctx context.Context, key string, fields, expand []string) (*Issue, error) {
+	q := url.Values{}
+	if len(fields) > 0 {
+		q.Set("fields", strings.Join(fields, ","))
+	}
+	if len(expand) > 0 {
+		q.Set("expand", strings.Join(expand, ","))
+	}
+	var out Issue
+	if err := c.do(ctx, "GET", issuePath(key), q, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// TransitionField describes a field on a transition's screen.
+type TransitionField struct {
+	Required        bool              `json:"required"`
+	Name            string            `json:"name"`
+	HasDefaultValue bool              `json:"hasDefaultValue"`
+	Operations      []string          `json:"operations,omitempty"`
+	AllowedValues   []json.RawMessage `json:"allowedValues,omitempty"`
+	Schema          struct {
+		Type   string `json:"type"`
+		Items  string `json:"items,omitempty"`
+		System string `json:"system,omitempty"`
+		Custom string `json:"custom,omitempty"`
+	} `json:"schema"`
+}
+
+// Transition is one workflow transition available on an issue.
+type Transition struct {
+	ID     string                     `json:"id"`
+	Name   string                     `json:"name"`
+	To     Status                     `json:"to"`
+	Fields map[string]TransitionField `json:"fields,omitempty"`
+}
+
+// Transitions lists the transitions the user may make now, with the fields
+// of each transition's screen.
+func (c *Client) Transitions(ctx context.Context, key string) ([]Transition, error) {
+	var out struct {
+		Transitions []Transition `json:"transitions"`
+	}
+	q := url.Values{"expand": {"transitions.fields"}}
+	if err := c.do(ctx, "GET", issuePath(key)+"/transitions", q, nil, &out); err != nil {
+		return nil, err
+	}
+	return out.Transitions, nil
+}
+
+// Visibility restricts a comment to a group or a project role.
+type Visibility struct {
+	Type  string `json:"type"` // "group" or "role"
+	Value string `json:"value"`
+}
+
+// CommentInput is a new comment.
+type CommentInput struct {
+	Body       string      `json:"body"`
+	Visibility *Visibility `json:"visibility,omitempty"`
+}
+
+// TransitionRequest moves an issue. Only what is set is sent: Jira rejects
+// empty objects such as "fields":{"resolution":{}}.
+type TransitionRequest struct {
+	ID      string
+	Fields  map[string]any
+	Comment *CommentInput
+}
+
+// DoTransition performs a transition, with its screen's fields and an
+// optional comment in the same request (so the comment is never added
+// without the transition, nor twice).
+func (c *Client) DoTransition(ctx context.Context, key string, r TransitionRequest) error {
+	body := map[string]any{"transition": map[string]string{"id": r.ID}}
+	if len(r.Fields) > 0 {
+		body["fields"] = r.Fields
+	}
+	if r.Comment != nil {
+		body["update"] = map[string]any{"comment": []any{map[string]any{"add": r.Comment}}}
+	}
+	return c.do(ctx, "POST", issuePath(key)+"/transitions", nil, body, nil)
+}
+
+// Comment is an issue comment.
+type Comment struct {
+	ID           string      `json:"id"`
+	Self         string      `json:"self,omitempty"`
+	Author       *User       `json:"author,omitempty"`
+	UpdateAuthor *User       `json:"updateAuthor,omitempty"`
+	Body         string      `json:"body"`
+	Created      Time        `json:"created"`
+	Updated      Time        `json:"updated"`
+	Visibility   *Visibility `json:"visibility,omitempty"`
+}
+
+// CommentPage is one page of an issue's comments.
+type CommentPage struct {
+	StartAt    int       `json:"startAt"`
+	MaxResults int       `json:"maxResults"`
+	Total      int       `json:"total"`
+	Comments   []Comment `json:"comments"`
+}
+
+// Comments reads a page of comments, newest first when newestFirst.
+func (c *Client) Comments(ctx context.Context, key string, startAt, maxResults int, newestFirst bool) (*CommentPage, error) {
+	q := url.Values{
+		"startAt":    {strconv.Itoa(startAt)},
+		"maxResults": {strconv.Itoa(maxResults)},
+	}
+	if newestFirst {
+		q.Set("orderBy", "-created")
+	} else {
+		q.Set("orderBy", "created")
+	}
+	var out CommentPage
+	if err := c.do(ctx, "GET", issuePath(key)+"/comment", q, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// AddComment adds a comment and returns it as Jira stored it.
+func (c *Client) AddComment(ctx context.Context, key string, in CommentInput) (*Comment, error) {
+	var out Comment
+	if err := c.do(ctx, "POST", issuePath(key)+"/comment", nil, in, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Field is a Jira field definition from /rest/api/2/field.
+type Field struct {
+	ID          string   `json:"id"`
+	Key         string   `json:"key,omitempty"`
+	Name        string   `json:"name"`
+	Custom      bool     `json:"custom"`
+	Navigable   bool     `json:"navigable"`
+	ClauseNames []string `json:"clauseNames,omitempty"`
+	Schema      *struct {
+		Type   string `json:"type"`
+		Items  string `json:"items,omitempty"`
+		System string `json:"system,omitempty"`
+		Custom string `json:"custom,omitempty"`
+	} `json:"schema,omitempty"`
+}
+
+// Fields returns the instance's field definitions, cached for a while.
+// reload forces a fresh read (used when a name is not found).
+func (c *Client) Fields(ctx context.Context, reload bool) ([]Field, error) {
+	c.fieldsMu.Lock()
+	defer c.fieldsMu.Unlock()
+	if !reload && c.fields != nil && time.Since(c.fieldsAt) < fieldsTTL {
+		return c.fields, nil
+	}
+	var out []Field
+	if err := c.do(ctx, "GET", "rest/api/2/field", nil, nil, &out); err != nil {
+		return nil, err
+	}
+	c.fields, c.fieldsAt = out, time.Now()
+	return out, nil
+}
+
+// Myself returns the user the credentials belong to.
+func (c *Client) Myself(ctx context.Context) (*User, error) {
+	var out User
+	if err := c.do(ctx, "GET", "rest/api/2/myself", nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ServerInfo is the answer of /rest/api/2/serverInfo.
+type ServerInfo struct {
+	BaseURL        string `json:"baseUrl"`
+	Version        string `json:"version"`
+	DeploymentType string `json:"deploymentType"`
+	ServerTitle    string `json:"serverTitle"`
+}
+
+// ServerInfo reads the server's version and deployment type.
+func (c *Client) ServerInfo(ctx context.Context) (*ServerInfo, error) {
+	var out ServerInfo
+	if err := c.do(ctx, "GET", "rest/api/2/serverInfo", nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+func issuePath(key string) string {
+	return "rest/api/2/issue/" + url.PathEscape(key)
+}
+
+// Time parses Jira's timestamps ("2026-11-25T14:02:11.000+0000").
+type Time struct{ time.Time }
+
+// jiraTimeLayouts are the forms Jira DC uses for date-times and dates.
+var jiraTimeLayouts = []string{
+	"2006-01-02T15:04:05.000-0700",
+	"2006-01-02T15:04:05.000Z07:00",
+	time.RFC3339Nano,
+	"2006-01-02",
+}
+
+// ParseTime parses a Jira timestamp or date.
+func ParseTime(s string) (time.Time, error) {
+	for _, l := range jiraTimeLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("unrecognized Jira time %q", s)
+}
+
+// UnmarshalJSON accepts Jira's formats and null.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	if s == "" {
+		return nil
+	}
+	v, err := ParseTime(s)
+	if err != nil {
+		return err
+	}
+	t.Time = v
+	return nil
+}
+
+// MarshalJSON writes Jira's own format.
+func (t Time) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(t.Format("2006-01-02T15:04:05.000-0700"))
+}

@@ -1,0 +1,273 @@
+// Package jira is the Jira Data Center REST client that jira-mcp's tools use.
+//
+// It relies on github.com/andygrunwald/go-jira v1.16.0 for request building
+// and transport, but sends its own request bodies and decodes into its own
+// types: go-jira's comment and transition payloads serialize empty structs
+// that Jira rejects, and its search is GET-only (long JQL must be POSTed).
+//
+// The client never authenticates by itself. It is given an *http.Client
+// (from the auth package, or the emulator's in-process client) whose
+// transport adds credentials; nothing here sees or prints a token.
+package jira
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	gojira "github.com/andygrunwald/go-jira"
+)
+
+// Client talks to one Jira DC instance. It is safe for concurrent use.
+type Client struct {
+	base *url.URL
+	jc   *gojira.Client
+
+	fieldsMu sync.Mutex
+	fields   []Field // cached /field answer
+	fieldsAt time.Time
+}
+
+// fieldsTTL bounds how long the field list is trusted: admins add custom
+// fields rarely, and a miss on a name forces a reload anyway.
+const fieldsTTL = 30 * time.Minute
+
+// New returns a client for the Jira base URL (for example
+// https://jira.example.com or https://example.com/jira). The URL must be
+// HTTPS unless its host is loopback. hc supplies authentication; its
+// redirects are confined to the base URL's host.
+func New(baseURL string, hc *http.Client) (*Client, error) {
+	u, err := ParseBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	confined := *hc
+	next := hc.CheckRedirect
+	confined.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if req.URL.Scheme != u.Scheme || req.URL.Host != u.Host {
+			return fmt.Errorf("refusing redirect to %s://%s: jira-mcp only talks to %s", req.URL.Scheme, req.URL.Host, u.Redacted())
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	jc, err := gojira.NewClient(&confined, u.String())
+	if err != nil {
+		return nil, fmt.Errorf("jira client: %w", err)
+	}
+	return &Client{base: u, jc: jc}, nil
+}
+
+// ParseBaseURL checks a Jira base URL: absolute, http or https, no user
+// info, query or fragment, and https unless the host is loopback.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil, errors.New("no Jira URL: set --url or JIRA_URL (for example https://jira.example.com)")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("jira URL %q: %w", raw, err)
+	}
+	if u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+		return nil, fmt.Errorf("jira URL %q must be absolute, like https://jira.example.com", raw)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("jira URL %q must not carry user info, a query or a fragment", u.Redacted())
+	}
+	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("jira URL %q must use https (plain http is allowed only for loopback hosts)", raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+// IsLoopback reports whether host names the local machine only.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// BaseURL returns the Jira base URL without a trailing slash.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// BrowseURL returns the web address of an issue.
+func (c *Client) BrowseURL(key string) string {
+	return c.base.String() + "/browse/" + url.PathEscape(key)
+}
+
+var keyRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*-[1-9][0-9]*$`)
+
+// ValidKey reports whether s looks like an issue key (PROJ-123) or a
+// numeric issue id.
+func ValidKey(s string) bool {
+	if keyRE.MatchString(s) {
+		return true
+	}
+	if s == "" || len(s) > 18 {
+		return false
+	}
+	_, err := strconv.ParseUint(s, 10, 64)
+	return err == nil
+}
+
+// NormalizeKey upper-cases a key the agent typed in lower case and checks
+// it. Jira keys are upper case; "proj-12" is accepted and sent as PROJ-12.
+func NormalizeKey(s string) (string, error) {
+	k := strings.ToUpper(strings.TrimSpace(s))
+	if !ValidKey(k) {
+		return "", &InputError{Msg: fmt.Sprintf("%q is not an issue key: expected a project key, a hyphen and a number, like PROJ-123", s)}
+	}
+	return k, nil
+}
+
+// InputError is an argument problem found before anything was sent.
+type InputError struct{ Msg string }
+
+func (e *InputError) Error() string { return e.Msg }
+
+// APIError is a non-2xx answer from Jira.
+type APIError struct {
+	Method     string
+	Path       string
+	Status     int
+	Messages   []string          // errorMessages
+	Errors     map[string]string // errors, by field
+	RetryAfter time.Duration     // from Retry-After, on 429 and 503
+	Body       string            // a short excerpt when the body was not Jira's JSON
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "jira %s %s: %d %s", e.Method, e.Path, e.Status, http.StatusText(e.Status))
+	if d := e.Detail(); d != "" {
+		b.WriteString(": ")
+		b.WriteString(d)
+	}
+	return b.String()
+}
+
+// Detail joins Jira's messages and field errors into one line.
+func (e *APIError) Detail() string {
+	parts := append([]string(nil), e.Messages...)
+	keys := make([]string, 0, len(e.Errors))
+	for k := range e.Errors {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		parts = append(parts, k+": "+e.Errors[k])
+	}
+	if len(parts) == 0 && e.Body != "" {
+		parts = append(parts, e.Body)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// LoginRequired reports whether err says the user must log in (again). The
+// auth package's errors implement LoginRequired() bool; tools must not
+// import auth, so the check goes through this interface.
+func LoginRequired(err error) bool {
+	var lr interface{ LoginRequired() bool }
+	return errors.As(err, &lr) && lr.LoginRequired()
+}
+
+// do sends one request. body, when not nil, is JSON-encoded; out, when not
+// nil, receives the decoded answer.
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) error {
+	u := path
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	req, err := c.jc.NewRequestWithContext(ctx, method, u, body)
+	if err != nil {
+		return fmt.Errorf("build %s %s: %w", method, path, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if body == nil {
+		req.Header.Del("Content-Type")
+	}
+	resp, err := c.jc.Do(req, nil)
+	if resp == nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return newAPIError(method, path, resp.Response)
+	}
+	if out == nil || resp.StatusCode == http.StatusNoContent {
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		return nil
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return fmt.Errorf("decode %s %s: %w", method, path, err)
+	}
+	return nil
+}
+
+func newAPIError(method, path string, resp *http.Response) *APIError {
+	e := &APIError{Method: method, Path: path, Status: resp.StatusCode}
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	var jerr struct {
+		ErrorMessages []string          `json:"errorMessages"`
+		Errors        map[string]string `json:"errors"`
+		Message       string            `json:"message"`
+	}
+	if json.Unmarshal(raw, &jerr) == nil {
+		e.Messages = jerr.ErrorMessages
+		e.Errors = jerr.Errors
+		if len(e.Messages) == 0 && len(e.Errors) == 0 && jerr.Message != "" {
+			e.Messages = []string{jerr.Message}
+		}
+	}
+	if len(e.Messages) == 0 && len(e.Errors) == 0 {
+		e.Body = excerpt(raw)
+	}
+	if ra := resp.Header.Get("Retry-After"); ra != "" {
+		if s, err := strconv.Atoi(strings.TrimSpace(ra)); err == nil && s >= 0 {
+			e.RetryAfter = time.Duration(s) * time.Second
+		} else if t, err := http.ParseTime(ra); err == nil {
+			if d := time.Until(t); d > 0 {
+				e.RetryAfter = d.Round(time.Second)
+			}
+		}
+	}
+	return e
+}
+
+// excerpt keeps a short, single-line, printable start of a non-JSON body
+// (an HTML error page from a proxy, say).
+func excerpt(raw []byte) string {
+	s := strings.TrimSpace(string(bytes.ToValidUTF8(raw, nil)))
+	if strings.HasPrefix(s, "<") {
+		return "" // HTML pages say nothing an agent can use
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}
