@@ -1,0 +1,211 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/jira-mcp/jira-mcp/tools/jira"
+)
+
+// commentLimit caps one comment's body in the text form.
+const commentLimit = 2000
+
+// CommentView is a comment in structured results.
+type CommentView struct {
+	ID         string           `json:"id"`
+	Author     string           `json:"author"`
+	AuthorName string           `json:"author_name,omitempty"`
+	Created    string           `json:"created"`
+	Updated    string           `json:"updated,omitempty"`
+	Body       string           `json:"body"`
+	Visibility *jira.Visibility `json:"visibility,omitempty"`
+}
+
+func commentView(c jira.Comment) CommentView {
+	v := CommentView{ID: c.ID, Body: c.Body, Visibility: c.Visibility}
+	if c.Author != nil {
+		v.Author, v.AuthorName = c.Author.Name, c.Author.DisplayName
+	}
+	if !c.Created.IsZero() {
+		v.Created = c.Created.Format("2006-01-02T15:04:05Z07:00")
+	}
+	if !c.Updated.IsZero() && !c.Updated.Equal(c.Created.Time) {
+		v.Updated = c.Updated.Format("2006-01-02T15:04:05Z07:00")
+	}
+	return v
+}
+
+func writeComment(b *strings.Builder, c CommentView) {
+	fmt.Fprintf(b, "[%s] %s %s", c.ID, orDash(c.Author), strings.Replace(dayMinute(c.Created), "T", " ", 1))
+	if c.Visibility != nil {
+		fmt.Fprintf(b, " (visible to %s %s)", c.Visibility.Type, c.Visibility.Value)
+	}
+	if c.Updated != "" {
+		b.WriteString(" (edited)")
+	}
+	b.WriteString(":\n")
+	b.WriteString(truncate(strings.TrimSpace(c.Body), commentLimit))
+	b.WriteByte('\n')
+}
+
+func dayMinute(rfc string) string {
+	if len(rfc) >= 16 {
+		return rfc[:16]
+	}
+	return rfc
+}
+
+type getCommentsArgs struct {
+	IssueKey string `json:"issue_key"`
+	Limit    *int   `json:"limit"`
+	StartAt  int    `json:"start_at"`
+}
+
+// CommentsResult is jira_get_comments' structured content.
+type CommentsResult struct {
+	IssueKey    string        `json:"issue_key"`
+	Total       int           `json:"total"`
+	StartAt     int           `json:"start_at"`
+	NextStartAt *int          `json:"next_start_at,omitempty"`
+	Comments    []CommentView `json:"comments"`
+}
+
+func (t *Toolset) getComments(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	var a getCommentsArgs
+	if r := bind(req, &a); r != nil {
+		return r, nil
+	}
+	key, err := jira.NormalizeKey(a.IssueKey)
+	if err != nil {
+		return failure(op{}, err)
+	}
+	limit := 10
+	if a.Limit != nil {
+		limit = *a.Limit
+	}
+	if limit < 1 || limit > 100 {
+		return inputError("limit must be between 1 and 100 (got %d)", limit)
+	}
+	if a.StartAt < 0 {
+		return inputError("start_at must be 0 or more (got %d)", a.StartAt)
+	}
+	page, err := t.jira.Comments(ctx, key, a.StartAt, limit, true)
+	if err != nil {
+		return failure(op{what: "read comments of " + key, key: key}, err)
+	}
+	out := CommentsResult{IssueKey: key, Total: page.Total, StartAt: page.StartAt, Comments: make([]CommentView, 0, len(page.Comments))}
+	for _, c := range page.Comments {
+		out.Comments = append(out.Comments, commentView(c))
+	}
+	if next := page.StartAt + len(page.Comments); len(page.Comments) > 0 && next < page.Total {
+		out.NextStartAt = &next
+	}
+	var b strings.Builder
+	switch {
+	case len(out.Comments) == 0 && out.Total == 0:
+		fmt.Fprintf(&b, "%s has no comments you can see.", key)
+	case len(out.Comments) == 0:
+		fmt.Fprintf(&b, "%s: no comments at start_at %d; it has %d.", key, out.StartAt, out.Total)
+	default:
+		fmt.Fprintf(&b, "%s: comments %d-%d of %d, newest first", key, out.StartAt+1, out.StartAt+len(out.Comments), out.Total)
+		if out.NextStartAt != nil {
+			fmt.Fprintf(&b, "; next start_at=%d", *out.NextStartAt)
+		}
+		b.WriteString("\n")
+		for _, c := range out.Comments {
+			writeComment(&b, c)
+		}
+	}
+	return mcp.NewToolResultStructured(out, strings.TrimRight(b.String(), "\n")), nil
+}
+
+type addCommentArgs struct {
+	IssueKey   string           `json:"issue_key"`
+	Body       string           `json:"body"`
+	Visibility *jira.Visibility `json:"visibility"`
+}
+
+// AddCommentResult is jira_add_comment's structured content.
+type AddCommentResult struct {
+	IssueKey   string           `json:"issue_key"`
+	ID         string           `json:"id"`
+	URL        string           `json:"url"`
+	Visibility *jira.Visibility `json:"visibility,omitempty"`
+}
+
+func (t *Toolset) addComment(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	var a addCommentArgs
+	if r := bind(req, &a); r != nil {
+		return r, nil
+	}
+	key, err := jira.NormalizeKey(a.IssueKey)
+	if err != nil {
+		return failure(op{}, err)
+	}
+	in, msg := commentInput(a.Body, a.Visibility)
+	if msg != "" {
+		return inputError("%s", msg)
+	}
+	c, err := t.jira.AddComment(ctx, key, *in)
+	if err != nil {
+		return failure(op{what: "comment on " + key, key: key, write: true}, err)
+	}
+	out := AddCommentResult{IssueKey: key, ID: c.ID, URL: t.jira.BrowseURL(key), Visibility: c.Visibility}
+	text := fmt.Sprintf("Added comment %s to %s: %s", c.ID, key, out.URL)
+	if c.Visibility != nil {
+		text += fmt.Sprintf(" (visible to %s %s)", c.Visibility.Type, c.Visibility.Value)
+	}
+	return mcp.NewToolResultStructured(out, text), nil
+}
+
+// commentInput checks a comment before it is sent: a body, a well-formed
+// visibility, and no credential pasted in by mistake.
+func commentInput(body string, vis *jira.Visibility) (*jira.CommentInput, string) {
+	if strings.TrimSpace(body) == "" {
+		return nil, "body is empty: write the comment text."
+	}
+	if what := credentialIn(body); what != "" {
+		return nil, "The comment seems to contain a credential (" + what + "). Remove it: secrets must never be posted to Jira."
+	}
+	in := &jira.CommentInput{Body: body}
+	if vis != nil {
+		vis.Type = strings.ToLower(strings.TrimSpace(vis.Type))
+		vis.Value = strings.TrimSpace(vis.Value)
+		if vis.Type != "group" && vis.Type != "role" {
+			return nil, fmt.Sprintf(`visibility.type must be "group" or "role" (got %q)`, vis.Type)
+		}
+		if vis.Value == "" {
+			return nil, "visibility.value must name the group or project role, e.g. Developers"
+		}
+		in.Visibility = vis
+	}
+	return in, ""
+}
+
+// credentialPatterns catch the secrets most often pasted by mistake. They
+// are deliberately narrow: a false alarm blocks a legitimate comment.
+var credentialPatterns = []struct {
+	what string
+	re   *regexp.Regexp
+}{
+	{"a private key", regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`)},
+	{"an Authorization header", regexp.MustCompile(`(?i)\bauthorization:\s*(bearer|basic)\s+[A-Za-z0-9._~+/=-]{16,}`)},
+	{"a bearer token", regexp.MustCompile(`(?i)\bbearer\s+[A-Za-z0-9._~+/-]{32,}=*`)},
+	{"an AWS access key", regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`)},
+	{"a GitHub token", regexp.MustCompile(`\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{40,}`)},
+	{"a Slack token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`)},
+	{"a JSON Web Token", regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}`)},
+}
+
+func credentialIn(s string) string {
+	for _, p := range credentialPatterns {
+		if p.re.MatchString(s) {
+			return p.what
+		}
+	}
+	return ""
+}

@@ -1,0 +1,189 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/jira-mcp/jira-mcp/tools/jira"
+)
+
+const loginStep = "Ask the user to run `jira-mcp auth login` in a terminal; do not try to obtain or handle tokens yourself."
+
+// op says what the failed call was doing, for messages.
+type op struct {
+	what  string // "search", "read PROJ-1", ...
+	key   string // issue key, if any
+	write bool   // a write: its outcome may be unknown after a transport error
+}
+
+// failure turns an error from the Jira client into a tool result the agent
+// can act on. Errors that are not about Jira or the input are bugs and are
+// returned as Go errors.
+func failure(o op, err error) (*mcp.CallToolResult, error) {
+	var in *jira.InputError
+	if errors.As(err, &in) {
+		return errorResult(KindInvalidInput, in.Msg), nil
+	}
+	if jira.LoginRequired(err) {
+		return errorResult(KindLoginRequired, "Not logged in to Jira: "+loginStep), nil
+	}
+	var ae *jira.APIError
+	if errors.As(err, &ae) {
+		return errorResult(apiKind(ae), apiMessage(o, ae)), nil
+	}
+	if errors.Is(err, context.Canceled) {
+		return errorResult(KindUnreachable, "Cancelled before Jira answered."+unknownOutcome(o)), nil
+	}
+	var ue *url.Error
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ue) || errors.As(err, &ne) {
+		return errorResult(KindUnreachable, fmt.Sprintf("Could not reach Jira to %s: %s.%s", o.what, transportReason(err), unknownOutcome(o))), nil
+	}
+	return nil, fmt.Errorf("%s: %w", o.what, err)
+}
+
+// Error kinds, carried in an error result's _meta under MetaErrorKind so
+// that programs (the CLI twin, clients) can branch without parsing text.
+const (
+	MetaErrorKind = "jira-mcp/error"
+
+	KindInvalidInput  = "invalid_input"
+	KindLoginRequired = "login_required"
+	KindForbidden     = "forbidden"
+	KindNotFound      = "not_found"
+	KindRateLimited   = "rate_limited"
+	KindJira          = "jira_error"
+	KindUnreachable   = "unreachable"
+)
+
+func errorResult(kind, text string) *mcp.CallToolResult {
+	r := mcp.NewToolResultError(text)
+	r.Meta = mcp.NewMetaFromMap(map[string]any{MetaErrorKind: kind})
+	return r
+}
+
+// ErrorKind returns the kind of an error result, "" for a success.
+func ErrorKind(r *mcp.CallToolResult) string {
+	if r == nil || !r.IsError {
+		return ""
+	}
+	if r.Meta != nil {
+		if k, ok := r.Meta.AdditionalFields[MetaErrorKind].(string); ok {
+			return k
+		}
+	}
+	return KindJira
+}
+
+func apiKind(e *jira.APIError) string {
+	switch {
+	case e.Status == 401:
+		return KindLoginRequired
+	case e.Status == 403:
+		return KindForbidden
+	case e.Status == 404:
+		return KindNotFound
+	case e.Status == 429:
+		return KindRateLimited
+	case e.Status == 400:
+		return KindInvalidInput
+	}
+	return KindJira
+}
+
+// unknownOutcome warns that a write may have happened: never retry blindly.
+func unknownOutcome(o op) string {
+	if !o.write {
+		return " Try again shortly."
+	}
+	return fmt.Sprintf(" The change may or may not have been made: check with %s before retrying.", GetIssue)
+}
+
+func transportReason(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "timed out"
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // drop the URL: its query repeats the request
+	}
+	return err.Error()
+}
+
+func apiMessage(o op, e *jira.APIError) string {
+	detail := e.Detail()
+	switch {
+	case e.Status == 401:
+		return "Jira did not accept the login (401). " + loginStep
+	case e.Status == 403:
+		return fmt.Sprintf("Permission denied: Jira refused to %s (403)%s. The user lacks the Jira permission; do not retry, tell the user.", o.what, colon(detail))
+	case e.Status == 404 && o.key != "":
+		return fmt.Sprintf("Issue %s does not exist or you do not have permission to see it. Check the key, or find it with %s.", o.key, Search)
+	case e.Status == 404:
+		return fmt.Sprintf("Jira answered 404 to %s%s.", o.what, colon(detail))
+	case e.Status == 429:
+		wait := "a minute"
+		if e.RetryAfter > 0 {
+			wait = fmt.Sprintf("%d seconds", int(e.RetryAfter.Seconds()+0.5))
+		}
+		return fmt.Sprintf("Jira is rate limiting requests (429): wait %s before the next call.%s", wait, notDone(o))
+	case e.Status == 400 && o.what == "search":
+		return "Jira rejected the JQL: " + detail + " Fix the query and search again."
+	case e.Status == 400:
+		return fmt.Sprintf("Jira rejected the request to %s: %s", o.what, detail)
+	case e.Status == 500 && o.what == "search" && strings.Contains(strings.ToLower(detail), "result"):
+		return "Jira failed (500) paging this deep: " + detail + " Narrow the JQL instead of paging further."
+	case e.Status >= 500:
+		s := fmt.Sprintf("Jira failed with %d while trying to %s%s.", e.Status, o.what, colon(detail))
+		if e.RetryAfter > 0 {
+			s += fmt.Sprintf(" It asks to wait %d seconds.", int(e.RetryAfter.Seconds()+0.5))
+		}
+		return s + unknownOutcome(o)
+	}
+	return fmt.Sprintf("Jira answered %d to %s%s.", e.Status, o.what, colon(detail))
+}
+
+func notDone(o op) string {
+	if o.write {
+		return " Nothing was changed."
+	}
+	return ""
+}
+
+func colon(s string) string {
+	if s == "" {
+		return ""
+	}
+	return ": " + s
+}
+
+func inputError(format string, a ...any) (*mcp.CallToolResult, error) {
+	return errorResult(KindInvalidInput, fmt.Sprintf(format, a...)), nil
+}
+
+func asTypeError(err error, te **json.UnmarshalTypeError) bool {
+	return errors.As(err, te)
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "int", "int64", "float64":
+		return "a number"
+	case "string":
+		return "a string"
+	case "slice":
+		return "an array"
+	case "map", "struct":
+		return "an object"
+	case "bool":
+		return "true or false"
+	}
+	return goKind
+}

@@ -1,0 +1,232 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/jira-mcp/jira-mcp/tools/jira"
+)
+
+// issueFields are read for every jira_get_issue.
+var issueFields = []string{
+	"summary", "status", "issuetype", "priority", "assignee", "reporter",
+	"resolution", "created", "updated", "duedate", "labels", "components",
+	"fixVersions", "parent", "description",
+}
+
+// descriptionLimit caps the description in the text form; the structured
+// form has it whole.
+const descriptionLimit = 4000
+
+type getIssueArgs struct {
+	IssueKey     string   `json:"issue_key"`
+	Fields       []string `json:"fields"`
+	CommentLimit *int     `json:"comment_limit"`
+}
+
+// IssueDetail is jira_get_issue's structured content.
+type IssueDetail struct {
+	Key           string         `json:"key"`
+	Summary       string         `json:"summary"`
+	Status        string         `json:"status"`
+	Type          string         `json:"type,omitempty"`
+	Priority      string         `json:"priority,omitempty"`
+	Assignee      string         `json:"assignee,omitempty"`
+	AssigneeName  string         `json:"assignee_name,omitempty"`
+	Reporter      string         `json:"reporter,omitempty"`
+	Resolution    string         `json:"resolution,omitempty"`
+	Created       string         `json:"created,omitempty"`
+	Updated       string         `json:"updated,omitempty"`
+	Due           string         `json:"due,omitempty"`
+	Labels        []string       `json:"labels,omitempty"`
+	Components    []string       `json:"components,omitempty"`
+	FixVersions   []string       `json:"fix_versions,omitempty"`
+	Parent        string         `json:"parent,omitempty"`
+	Description   string         `json:"description,omitempty"`
+	URL           string         `json:"url"`
+	Fields        map[string]any `json:"fields,omitempty"`
+	CommentsTotal int            `json:"comments_total"`
+	Comments      []CommentView  `json:"comments"`
+}
+
+func (t *Toolset) getIssue(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	var a getIssueArgs
+	if r := bind(req, &a); r != nil {
+		return r, nil
+	}
+	key, err := jira.NormalizeKey(a.IssueKey)
+	if err != nil {
+		return failure(op{}, err)
+	}
+	limit := 5
+	if a.CommentLimit != nil {
+		limit = *a.CommentLimit
+	}
+	if limit < 0 || limit > 100 {
+		return inputError("comment_limit must be between 0 and 100 (got %d)", limit)
+	}
+	o := op{what: "read " + key, key: key}
+	extra, err := t.resolveFields(ctx, a.Fields)
+	if err != nil {
+		return failure(o, err)
+	}
+	fields := issueFields
+	for _, f := range extra {
+		fields = append(fields[:len(fields):len(fields)], f.ID)
+	}
+
+	// The issue and its newest comments are independent reads: fetch both
+	// at once rather than one after the other.
+	var (
+		page    *jira.CommentPage
+		pageErr error
+		done    = make(chan struct{})
+	)
+	if limit > 0 {
+		go func() {
+			defer close(done)
+			page, pageErr = t.jira.Comments(ctx, key, 0, limit, true)
+		}()
+	} else {
+		close(done)
+	}
+	is, err := t.jira.GetIssue(ctx, key, fields, nil)
+	<-done
+	if err != nil {
+		return failure(o, err)
+	}
+	if pageErr != nil {
+		return failure(o, pageErr)
+	}
+
+	d := IssueDetail{
+		Key:         is.Key,
+		Summary:     is.String("summary"),
+		Created:     rfc3339(is.String("created")),
+		Updated:     rfc3339(is.String("updated")),
+		Due:         is.String("duedate"),
+		Description: is.String("description"),
+		URL:         t.jira.BrowseURL(is.Key),
+		Comments:    []CommentView{},
+	}
+	var st jira.Status
+	if is.Field("status", &st) {
+		d.Status = st.Name
+	}
+	var n jira.Named
+	if is.Field("issuetype", &n) {
+		d.Type = n.Name
+	}
+	n = jira.Named{}
+	if is.Field("priority", &n) {
+		d.Priority = n.Name
+	}
+	n = jira.Named{}
+	if is.Field("resolution", &n) {
+		d.Resolution = n.Name
+	}
+	var u jira.User
+	if is.Field("assignee", &u) {
+		d.Assignee, d.AssigneeName = u.Name, u.DisplayName
+	}
+	u = jira.User{}
+	if is.Field("reporter", &u) {
+		d.Reporter = u.Name
+	}
+	is.Field("labels", &d.Labels)
+	d.Components = names(is, "components")
+	d.FixVersions = names(is, "fixVersions")
+	var parent struct {
+		Key string `json:"key"`
+	}
+	if is.Field("parent", &parent) {
+		d.Parent = parent.Key
+	}
+	for _, f := range extra {
+		if v := simplify(is.Fields[f.ID]); v != nil {
+			if d.Fields == nil {
+				d.Fields = map[string]any{}
+			}
+			d.Fields[f.Name] = v
+		}
+	}
+	if page != nil {
+		d.CommentsTotal = page.Total
+		for _, c := range page.Comments {
+			d.Comments = append(d.Comments, commentView(c))
+		}
+	}
+	return mcp.NewToolResultStructured(d, issueText(&d, extra)), nil
+}
+
+func names(is *jira.Issue, field string) []string {
+	var list []jira.Named
+	if !is.Field(field, &list) {
+		return nil
+	}
+	out := make([]string, 0, len(list))
+	for _, n := range list {
+		out = append(out, n.Name)
+	}
+	return out
+}
+
+func issueText(d *IssueDetail, extra []fieldRef) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s [%s] %s\n", d.Key, orDash(d.Type), oneLine(d.Summary))
+	line := func(pairs ...string) {
+		first := true
+		for i := 0; i+1 < len(pairs); i += 2 {
+			if pairs[i+1] == "" {
+				continue
+			}
+			if !first {
+				b.WriteString(" | ")
+			}
+			first = false
+			b.WriteString(pairs[i])
+			b.WriteString(": ")
+			b.WriteString(pairs[i+1])
+		}
+		if !first {
+			b.WriteByte('\n')
+		}
+	}
+	line("status", d.Status, "resolution", d.Resolution, "priority", d.Priority,
+		"assignee", orDash(d.Assignee), "reporter", d.Reporter)
+	line("created", dayOf(d.Created), "updated", dayOf(d.Updated), "due", d.Due, "parent", d.Parent)
+	line("labels", strings.Join(d.Labels, ", "), "components", strings.Join(d.Components, ", "),
+		"fix versions", strings.Join(d.FixVersions, ", "))
+	var ex []string
+	for _, f := range extra {
+		ex = append(ex, f.Name, text(d.Fields[f.Name]))
+	}
+	line(ex...)
+	b.WriteString(d.URL)
+	b.WriteByte('\n')
+	if desc := strings.TrimSpace(d.Description); desc != "" {
+		b.WriteString("\nDescription:\n")
+		b.WriteString(truncate(desc, descriptionLimit))
+		b.WriteByte('\n')
+	}
+	if d.CommentsTotal > 0 {
+		fmt.Fprintf(&b, "\nComments (%d of %d, newest first):\n", len(d.Comments), d.CommentsTotal)
+		for _, c := range d.Comments {
+			writeComment(&b, c)
+		}
+		if len(d.Comments) < d.CommentsTotal {
+			fmt.Fprintf(&b, "More with %s start_at=%d.\n", GetComments, len(d.Comments))
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func dayOf(rfc string) string {
+	if len(rfc) >= 10 {
+		return rfc[:10]
+	}
+	return rfc
+}

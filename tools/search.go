@@ -1,0 +1,172 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/jira-mcp/jira-mcp/tools/jira"
+)
+
+// maxWindow is how deep Jira 10 pages: past 10,000 results it answers 500.
+const maxWindow = 10000
+
+// searchFields are the fields of the one-line form.
+var searchFields = []string{"summary", "status", "assignee", "priority", "updated"}
+
+type searchArgs struct {
+	JQL     string   `json:"jql"`
+	Fields  []string `json:"fields"`
+	Limit   *int     `json:"limit"`
+	StartAt int      `json:"start_at"`
+}
+
+// IssueLine is one issue of a search, in structured form.
+type IssueLine struct {
+	Key          string         `json:"key"`
+	Summary      string         `json:"summary"`
+	Status       string         `json:"status"`
+	Assignee     string         `json:"assignee,omitempty"`
+	AssigneeName string         `json:"assignee_name,omitempty"`
+	Priority     string         `json:"priority,omitempty"`
+	Updated      string         `json:"updated,omitempty"`
+	Fields       map[string]any `json:"fields,omitempty"`
+}
+
+// SearchResult is jira_search's structured content.
+type SearchResult struct {
+	Total       int         `json:"total"`
+	StartAt     int         `json:"start_at"`
+	NextStartAt *int        `json:"next_start_at,omitempty"`
+	Issues      []IssueLine `json:"issues"`
+}
+
+func (t *Toolset) search(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	var a searchArgs
+	if r := bind(req, &a); r != nil {
+		return r, nil
+	}
+	a.JQL = strings.TrimSpace(a.JQL)
+	if a.JQL == "" {
+		return inputError("jql is required, e.g. project = PROJ AND resolution IS EMPTY ORDER BY updated DESC")
+	}
+	limit := 20
+	if a.Limit != nil {
+		limit = *a.Limit
+	}
+	if limit < 1 || limit > 100 {
+		return inputError("limit must be between 1 and 100 (got %d)", limit)
+	}
+	if a.StartAt < 0 {
+		return inputError("start_at must be 0 or more (got %d)", a.StartAt)
+	}
+	if a.StartAt >= maxWindow {
+		return inputError("Jira cannot page past %d results (start_at %d). Narrow the JQL instead, e.g. add updated >= -30d or a project.", maxWindow, a.StartAt)
+	}
+	if a.StartAt+limit > maxWindow {
+		limit = maxWindow - a.StartAt
+	}
+	o := op{what: "search"}
+	extra, err := t.resolveFields(ctx, a.Fields)
+	if err != nil {
+		return failure(o, err)
+	}
+	fields := searchFields
+	for _, f := range extra {
+		fields = append(fields[:len(fields):len(fields)], f.ID)
+	}
+	res, err := t.jira.Search(ctx, jira.SearchRequest{JQL: a.JQL, StartAt: a.StartAt, MaxResults: limit, Fields: fields})
+	if err != nil {
+		return failure(o, err)
+	}
+	out := SearchResult{Total: res.Total, StartAt: res.StartAt, Issues: make([]IssueLine, 0, len(res.Issues))}
+	for i := range res.Issues {
+		out.Issues = append(out.Issues, issueLine(&res.Issues[i], extra))
+	}
+	if next := res.StartAt + len(res.Issues); len(res.Issues) > 0 && next < res.Total && next < maxWindow {
+		out.NextStartAt = &next
+	}
+	return mcp.NewToolResultStructured(out, searchText(&out, extra)), nil
+}
+
+func issueLine(is *jira.Issue, extra []fieldRef) IssueLine {
+	l := IssueLine{Key: is.Key, Summary: is.String("summary"), Updated: rfc3339(is.String("updated"))}
+	var st jira.Status
+	if is.Field("status", &st) {
+		l.Status = st.Name
+	}
+	var u jira.User
+	if is.Field("assignee", &u) {
+		l.Assignee, l.AssigneeName = u.Name, u.DisplayName
+	}
+	var p jira.Named
+	if is.Field("priority", &p) {
+		l.Priority = p.Name
+	}
+	for _, f := range extra {
+		if v := simplify(is.Fields[f.ID]); v != nil {
+			if l.Fields == nil {
+				l.Fields = map[string]any{}
+			}
+			l.Fields[f.Name] = v
+		}
+	}
+	return l
+}
+
+// searchText is the model's view: a header, then one line per issue. It is
+// the budget that matters most (about 100 bytes an issue), so the summary
+// is cut and unassigned/blank columns are a single dash.
+func searchText(r *SearchResult, extra []fieldRef) string {
+	var b strings.Builder
+	b.Grow(64 + len(r.Issues)*110)
+	if len(r.Issues) == 0 {
+		if r.Total > 0 {
+			fmt.Fprintf(&b, "No issues at start_at %d; the query matches %d.", r.StartAt, r.Total)
+		} else {
+			b.WriteString("No issues match.")
+		}
+		return b.String()
+	}
+	fmt.Fprintf(&b, "%d-%d of %d", r.StartAt+1, r.StartAt+len(r.Issues), r.Total)
+	if r.NextStartAt != nil {
+		fmt.Fprintf(&b, "; next start_at=%d", *r.NextStartAt)
+	}
+	b.WriteString("\nkey|status|summary|assignee|priority|updated")
+	for _, f := range extra {
+		b.WriteString("|")
+		b.WriteString(f.Name)
+	}
+	for _, l := range r.Issues {
+		b.WriteByte('\n')
+		b.WriteString(l.Key)
+		b.WriteByte('|')
+		b.WriteString(orDash(l.Status))
+		b.WriteByte('|')
+		b.WriteString(truncate(oneLine(l.Summary), 60))
+		b.WriteByte('|')
+		b.WriteString(orDash(l.Assignee))
+		b.WriteByte('|')
+		b.WriteString(orDash(l.Priority))
+		b.WriteByte('|')
+		if len(l.Updated) >= 10 {
+			b.WriteString(l.Updated[:10])
+		} else {
+			b.WriteString("-")
+		}
+		for _, f := range extra {
+			b.WriteByte('|')
+			b.WriteString(orDash(text(l.Fields[f.Name])))
+		}
+	}
+	return b.String()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
