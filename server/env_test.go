@@ -1,0 +1,192 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/jira-mcp/jira-mcp/server"
+	"github.com/jira-mcp/jira-mcp/tools"
+	"github.com/jira-mcp/jira-mcp/tools/jira"
+	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
+)
+
+// Protocol versions every tool is tested on: what Claude Code speaks, and
+// what mcp-go's client speaks by default.
+var versions = []string{mcp.ProtocolVersion20251125, mcp.ProtocolVersion20260728}
+
+// env is an MCP client connected in process to jira-mcp's server, whose
+// Jira is an emulator listening on loopback.
+type env struct {
+	t    testing.TB
+	jira *jiratest.Server
+	c    *client.Client
+}
+
+type envOptions struct {
+	readOnly bool
+	version  string
+	jira     []jiratest.Option
+	token    string
+}
+
+func newEnv(t testing.TB, o envOptions) *env {
+	t.Helper()
+	srv := jiratest.NewServer(o.jira...)
+	t.Cleanup(srv.Close)
+	token := o.token
+	if token == "" {
+		token = jiratest.DefaultToken
+	}
+	hc := srv.Client()
+	hc.Transport = bearer{token: token, next: hc.Transport}
+	jc, err := jira.New(srv.URL, hc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return connect(t, srv, tools.New(jc), o)
+}
+
+func connect(t testing.TB, srv *jiratest.Server, ts *tools.Toolset, o envOptions) *env {
+	t.Helper()
+	s := server.New(server.Options{Tools: ts, ReadOnly: o.readOnly, Version: "test"})
+	version := o.version
+	if version == "" {
+		version = mcp.ProtocolVersion20251125
+	}
+	c, err := client.NewInProcessClientWithOptions(s, client.WithProtocolVersion(version))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = version
+	init.Params.ClientInfo = mcp.Implementation{Name: "jira-mcp-test", Version: "1"}
+	res, err := c.Initialize(ctx, init)
+	if err != nil {
+		t.Fatalf("initialize (%s): %v", version, err)
+	}
+	if res.ProtocolVersion != version {
+		t.Fatalf("negotiated %s, want %s", res.ProtocolVersion, version)
+	}
+	if srv != nil {
+		srv.ResetRequests()
+	}
+	return &env{t: t, jira: srv, c: c}
+}
+
+// call runs a tool and returns its result; a protocol error fails the test.
+func (e *env) call(name string, args map[string]any) *mcp.CallToolResult {
+	e.t.Helper()
+	req := mcp.CallToolRequest{}
+	req.Params.Name = name
+	req.Params.Arguments = args
+	res, err := e.c.CallTool(context.Background(), req)
+	if err != nil {
+		e.t.Fatalf("%s: %v", name, err)
+	}
+	return res
+}
+
+// ok runs a tool that must succeed and returns its text.
+func (e *env) ok(name string, args map[string]any) (string, *mcp.CallToolResult) {
+	e.t.Helper()
+	res := e.call(name, args)
+	if res.IsError {
+		e.t.Fatalf("%s(%v) failed: %s", name, args, textOf(res))
+	}
+	return textOf(res), res
+}
+
+// fail runs a tool that must answer isError and returns its text.
+func (e *env) fail(name string, args map[string]any) string {
+	e.t.Helper()
+	res := e.call(name, args)
+	if !res.IsError {
+		e.t.Fatalf("%s(%v) succeeded, want an error result: %s", name, args, textOf(res))
+	}
+	return textOf(res)
+}
+
+// requests returns what Jira received, optionally only for one method and
+// path prefix.
+func (e *env) requests(method, prefix string) []jiratest.Request {
+	var out []jiratest.Request
+	for _, r := range e.jira.Requests() {
+		if (method == "" || r.Method == method) && strings.HasPrefix(r.Path, prefix) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func textOf(r *mcp.CallToolResult) string {
+	var b strings.Builder
+	for _, c := range r.Content {
+		if tc, ok := mcp.AsTextContent(c); ok {
+			b.WriteString(tc.Text)
+		}
+	}
+	return b.String()
+}
+
+// structured decodes a result's structured content into v.
+func structured(t testing.TB, r *mcp.CallToolResult, v any) {
+	t.Helper()
+	var raw []byte
+	if len(r.RawStructuredContent) > 0 {
+		raw = r.RawStructuredContent
+	} else {
+		var err error
+		if raw, err = json.Marshal(r.StructuredContent); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("structured content %s: %v", raw, err)
+	}
+}
+
+// jsonEq compares a request body with the expected JSON, ignoring layout.
+func jsonEq(t testing.TB, got []byte, want string) {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatalf("body %q: %v", got, err)
+	}
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatal(err)
+	}
+	gb, _ := json.Marshal(g)
+	wb, _ := json.Marshal(w)
+	if string(gb) != string(wb) {
+		t.Errorf("Jira received\n %s\nwant\n %s", gb, wb)
+	}
+}
+
+type bearer struct {
+	token string
+	next  http.RoundTripper
+}
+
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+b.token)
+	return b.next.RoundTrip(r)
+}
+
+// forEachVersion runs f once per protocol version.
+func forEachVersion(t *testing.T, f func(t *testing.T, version string)) {
+	for _, v := range versions {
+		t.Run(v, func(t *testing.T) { f(t, v) })
+	}
+}

@@ -1,0 +1,148 @@
+// Package server builds jira-mcp's MCP server: it registers the tools of
+// package tools (all of them, or only the read-only ones), the skills as
+// prompts, and middleware that recovers panics and logs one line per call,
+// and it serves the whole over stdio.
+//
+// It relies on github.com/mark3labs/mcp-go v1.2.1. Logs go to the
+// *slog.Logger it is given (stderr or a file, never stdout: stdout carries
+// JSON-RPC only). Log lines name the tool, the issue key, the outcome and
+// the duration; never argument text (a comment body, a JQL) and never
+// anything from the transport's credentials, which this package never sees.
+//
+// Tools send no progress or log notifications: mcp-go v1.2.1 writes
+// notifications from a separate goroutine, so one sent during a call can
+// reach the client after the call's result, which clients then drop or
+// misattribute. Every call answers with a single result instead.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	mcpserver "github.com/mark3labs/mcp-go/server"
+
+	"github.com/jira-mcp/jira-mcp/tools"
+)
+
+// Name is the server name announced to clients.
+const Name = "jira-mcp"
+
+// Instructions tell the agent, once per session, how the tools fit
+// together. Kept short: they sit in the context window for good.
+const Instructions = `Jira Data Center tools. Find issues with jira_search (JQL), read one with jira_get_issue. Before jira_transition_issue, call jira_get_transitions and pass the required fields it lists. Comments use Jira wiki markup; never post secrets. If a tool says you are not logged in, ask the user to run "jira-mcp auth login"; never try to obtain tokens yourself.`
+
+// WorkerPoolSize is how many tool calls run at once over stdio. mcp-go's
+// default of 5 lets five slow Jira calls hold up every other call; calls
+// spend their time waiting on Jira, so many cost little.
+const WorkerPoolSize = 64
+
+// Options configure New.
+type Options struct {
+	Tools    *tools.Toolset
+	ReadOnly bool         // register only the tools that read
+	Version  string       // announced in serverInfo
+	Logger   *slog.Logger // nil: discard
+}
+
+// New returns the MCP server with the tools and prompts registered.
+func New(o Options) *mcpserver.MCPServer {
+	logger := o.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	version := o.Version
+	if version == "" {
+		version = "dev"
+	}
+	s := mcpserver.NewMCPServer(Name, version,
+		mcpserver.WithInstructions(Instructions),
+		mcpserver.WithToolCapabilities(false),
+		mcpserver.WithPromptCapabilities(false),
+		mcpserver.WithToolHandlerMiddleware(logCalls(logger)),
+		mcpserver.WithToolHandlerMiddleware(recoverPanics(logger)),
+	)
+	s.AddTools(o.Tools.ServerTools(o.ReadOnly)...)
+	s.AddPrompts(skillPrompts()...)
+	return s
+}
+
+// ServeStdio serves s on in and out until in closes or ctx ends. Closing
+// in cancels the calls still running.
+func ServeStdio(ctx context.Context, s *mcpserver.MCPServer, in io.Reader, out io.Writer, logger *slog.Logger) error {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	stdio := mcpserver.NewStdioServer(s)
+	stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
+	mcpserver.WithWorkerPoolSize(WorkerPoolSize)(stdio)
+	mcpserver.WithQueueSize(4 * WorkerPoolSize)(stdio)
+	err := stdio.Listen(ctx, in, out)
+	if errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
+		return nil
+	}
+	return err
+}
+
+// logCalls writes one line per tool call: tool, issue key, outcome and
+// duration. Outcome is ok, tool_error (isError: the agent was told what to
+// do) or error (a bug).
+func logCalls(logger *slog.Logger) mcpserver.ToolHandlerMiddleware {
+	return func(next mcpserver.ToolHandlerFunc) mcpserver.ToolHandlerFunc {
+		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			start := time.Now()
+			res, err := next(ctx, req)
+			attrs := []slog.Attr{
+				slog.String("tool", req.Params.Name),
+				slog.Duration("duration", time.Since(start)),
+			}
+			if key, ok := req.GetArguments()["issue_key"].(string); ok && len(key) <= 32 {
+				attrs = append(attrs, slog.String("issue_key", key))
+			}
+			level, outcome := slog.LevelInfo, "ok"
+			switch {
+			case err != nil:
+				level, outcome = slog.LevelError, "error"
+				attrs = append(attrs, slog.String("error", err.Error()))
+			case res != nil && res.IsError:
+				level, outcome = slog.LevelWarn, "tool_error"
+				if len(res.Content) > 0 {
+					if tc, ok := mcp.AsTextContent(res.Content[0]); ok {
+						attrs = append(attrs, slog.String("message", clip(tc.Text, 300)))
+					}
+				}
+			}
+			attrs = append(attrs, slog.String("outcome", outcome))
+			logger.LogAttrs(ctx, level, "tool call", attrs...)
+			return res, err
+		}
+	}
+}
+
+// recoverPanics turns a panicking handler into a JSON-RPC error and logs
+// the stack: a panic is a bug, and one call must not end the server.
+func recoverPanics(logger *slog.Logger) mcpserver.ToolHandlerMiddleware {
+	return func(next mcpserver.ToolHandlerFunc) mcpserver.ToolHandlerFunc {
+		return func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					logger.Error("tool panicked", "tool", req.Params.Name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+					res, err = nil, fmt.Errorf("internal error in %s; see the server log", req.Params.Name)
+				}
+			}()
+			return next(ctx, req)
+		}
+	}
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
