@@ -7,17 +7,82 @@
 // (no socket at all), which is what `jira-mcp demo` uses.
 //
 // Every request is recorded (see Requests) so tests can assert on what Jira
-// received, not only on what the client made of the answer.
+// received, not only on what the client made of the answer. Fail injects
+// faults (429 with Retry-After, 500, 503, ...); Issue snapshots an issue.
+//
+// # API
+//
+// Under /rest/api/2, every call needs "Authorization: Bearer <token>"
+// (401 with a WWW-Authenticate challenge otherwise): POST and GET search
+// (JQL subset with Jira's error messages, fields, expand, validateQuery,
+// maxResults capped at 1000, 500 past a 10,000-result window), GET issue,
+// GET and POST issue transitions, GET and POST issue comment, GET issue
+// comment by id, field, myself, serverInfo (10.3.6, deploymentType Server),
+// status, priority, resolution, project and project/{key}. Every response
+// is validated against Atlassian's OpenAPI document in this package's tests.
+//
+// # Seed
+//
+// The seed is deterministic; its times are relative to the clock (WithClock)
+// at New. Users (token from Token, name, groups):
+//
+//	alice  DefaultToken            Alice Anderson  jira-software-users, developers (DefaultUser)
+//	bob    jiratest-token-bob      Bob Brown       jira-software-users, developers
+//	carol  jiratest-token-carol    Carol Chen      jira-software-users, developers, ops-team
+//	dave   jiratest-token-dave     Dave Diaz       jira-software-users, security-team, jira-administrators
+//	erin   jiratest-token-erin     Erin Evans      jira-software-users, ops-team
+//	frank  (none: inactive)        Frank Fischer   jira-software-users
+//
+// Projects: WEB "Web Storefront" (id 10000), API "Platform API" (10001) and
+// MOB "Mobile App" (10002) are open to everyone; OPS "Operations" (10003)
+// can be browsed by everyone but only ops-team may comment or transition
+// (alice gets 400 "Alice Anderson, you do not have the permission to comment
+// on this issue." and no transitions); SEC "Security Response" (10004) is
+// visible to security-team only (404 and absent from search for the others).
+// Project role Developers: WEB alice, bob, carol; API bob, carol; MOB carol,
+// alice; OPS erin, carol; SEC dave. 239 issues in all (226 visible to alice).
+//
+// Notable issues:
+//
+//	WEB-1  Epic "Checkout redesign", In Progress
+//	WEB-2  Story, To Do, alice, 5 story points, Epic Link WEB-1, open sprint
+//	       "Storefront Sprint 13" (id 3); comments 20001 public (bob),
+//	       20002 role Developers (carol), 20003 group security-team (dave),
+//	       20004 public (alice)
+//	WEB-3  Bug, In Progress, alice, Blocker, due in 3 days, one comment
+//	WEB-4  Story, In Review, bob, Review Team Frontend
+//	WEB-5  Bug, Done, resolution Fixed
+//	WEB-6  Task, unassigned, parent of sub-task WEB-7
+//	API-1  Epic; API-2 Story, alice, Critical, open sprint "Platform Sprint 8" (id 6)
+//	MOB-1  Bug, To Do, alice, Critical
+//	OPS-1  Task, To Do, erin: alice may read it only
+//	SEC-1  Bug, dave: invisible to alice
+//
+// Workflow (all projects): To Do -> 11 Start Progress -> In Progress;
+// In Progress -> 41 Stop Progress -> To Do; In Progress -> 21 Request Review
+// -> In Review, whose screen requires customfield_10005 "Review Team" (select:
+// Backend, Frontend, Mobile, Platform); In Review -> 51 Back to In Progress;
+// To Do, In Progress, In Review -> 31 Done, whose screen requires resolution
+// (Done, Fixed, Won't Fix, Duplicate, Cannot Reproduce); Done -> 61 Reopen
+// (clears the resolution). A comment may accompany any transition through
+// update.comment.
+//
+// Custom fields: customfield_10001 Sprint (sprints 1-4 "Storefront Sprint
+// 11".."14", 5-6 "Platform Sprint 7".."8"; 3 and 6 are open, 4 is future),
+// customfield_10002 Story Points, customfield_10003 Epic Link,
+// customfield_10004 Epic Name, customfield_10005 Review Team.
 package jiratest
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"time"
 )
 
 // DefaultToken is the bearer token an emulator accepts unless configured
@@ -59,12 +124,14 @@ func WithTokenValidator(v TokenValidator) Option {
 }
 
 // WithToken makes token authenticate as username (in addition to others
-// added the same way). The first WithToken replaces DefaultToken.
+// added the same way). The first WithToken replaces the seed's tokens
+// (DefaultToken and the others Token names).
 func WithToken(token, username string) Option {
 	return func(e *Emulator) {
 		st, ok := e.validator.(staticTokens)
-		if !ok || st.isDefault() {
+		if !ok || !e.tokensSet {
 			st = staticTokens{}
+			e.tokensSet = true
 		}
 		st[token] = username
 		e.validator = st
@@ -75,6 +142,13 @@ func WithToken(token, username string) Option {
 // API, without authentication; the OAuth provider is mounted this way.
 func WithHandler(pattern string, h http.Handler) Option {
 	return func(e *Emulator) { e.extra = append(e.extra, mount{pattern, h}) }
+}
+
+// WithClock sets the emulator's clock. The seed's timestamps are relative to
+// the clock's time when New runs, and JQL's relative dates ("-7d", now())
+// and new comments use it too.
+func WithClock(now func() time.Time) Option {
+	return func(e *Emulator) { e.clock = now }
 }
 
 // WithBaseURL sets the base URL used in "self" links and browse URLs.
@@ -90,10 +164,6 @@ type mount struct {
 
 type staticTokens map[string]string
 
-func (s staticTokens) isDefault() bool {
-	return len(s) == 1 && s[DefaultToken] == DefaultUser
-}
-
 func (s staticTokens) ValidateToken(token string) (string, error) {
 	if u, ok := s[token]; ok {
 		return u, nil
@@ -104,25 +174,32 @@ func (s staticTokens) ValidateToken(token string) (string, error) {
 // Emulator is a stateful Jira DC emulator. It is safe for concurrent use.
 type Emulator struct {
 	validator TokenValidator
+	tokensSet bool // a WithToken replaced the seed tokens
 	baseURL   string
 	extra     []mount
+	clock     func() time.Time
+
+	faultMu sync.Mutex
+	faults  []*fault
 
 	mux *http.ServeMux // REST API routes, registered by routes()
 
 	reqMu    sync.Mutex
 	requests []Request
 
-	mu sync.Mutex // guards the Jira data below and in data.go
-	db *database
+	mu       sync.Mutex // guards the Jira data below and in data.go
+	db       *database
+	rawCache map[string]json.RawMessage
 }
 
 // New returns a seeded emulator. Its base URL is http://jira.example.test
 // until WithBaseURL or NewServer sets another.
 func New(opts ...Option) *Emulator {
 	e := &Emulator{
-		validator: staticTokens{DefaultToken: DefaultUser},
+		validator: seedTokens(),
 		baseURL:   "http://jira.example.test",
 		mux:       http.NewServeMux(),
+		clock:     time.Now,
 	}
 	for _, o := range opts {
 		o(e)
@@ -130,7 +207,7 @@ func New(opts ...Option) *Emulator {
 	for _, m := range e.extra {
 		e.mux.Handle(m.pattern, m.h)
 	}
-	e.db = seed()
+	e.db = seed(e.clock)
 	e.routes()
 	return e
 }
@@ -161,7 +238,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	e.mux.ServeHTTP(rec, r)
+	if !e.injectFault(rec, r) {
+		e.mux.ServeHTTP(rec, r)
+	}
 	e.reqMu.Lock()
 	e.requests = append(e.requests, Request{
 		Method:   r.Method,

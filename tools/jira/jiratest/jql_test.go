@@ -1,0 +1,308 @@
+package jiratest
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestJQLSyntaxErrors(t *testing.T) {
+	db := seed(testClock)
+	alice := db.users["alice"]
+	tests := []struct {
+		jql, want string
+	}{
+		{"project foo", "Error in the JQL Query: Expecting operator but got 'foo'. The valid operators are '=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'. (line 1, character 9)"},
+		{"project", "Error in the JQL Query: Expecting operator before the end of the query. The valid operators are '=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'."},
+		{"project =", "Error in the JQL Query: Expecting either a value, list or function before the end of the query."},
+		{"project = OR", "Error in the JQL Query: Expecting either a value, list or function but got 'OR'. You must surround 'OR' in quotation marks to use it as a value. (line 1, character 11)"},
+		{"summary ~ \"open", "Error in the JQL Query: The quoted string 'open' has not been completed. (line 1, character 11)"},
+		{"project = WEB status = Done", "Error in the JQL Query: Expecting either 'OR' or 'AND' but got 'status'. (line 1, character 15)"},
+		{"(project = WEB", "Error in the JQL Query: Expecting ')' before the end of the query."},
+		{"labels = end", "Error in the JQL Query: 'end' is a reserved JQL word. You must surround it in quotation marks to use it in a query. (line 1, character 10)"},
+		{"labels = a%b", "Error in the JQL Query: The character '%' is a reserved JQL character. You must enclose it in a string or use the escape '\\u0025' instead. (line 1, character 11)"},
+		{"project = WEB\nAND foo", "Error in the JQL Query: Expecting operator before the end of the query. The valid operators are '=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'."},
+		{"project = WEB\nAND status Done", "Error in the JQL Query: Expecting operator but got 'Done'. The valid operators are '=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'. (line 2, character 12)"},
+		{"project = WEB ORDER created", "Error in the JQL Query: Expecting 'by' but got 'created'. (line 1, character 21)"},
+		{"status not Done", "Error in the JQL Query: Expecting 'IN' but got 'Done'. (line 1, character 12)"},
+		{"AND status = Done", "Error in the JQL Query: Expecting a field name but got 'AND'. (line 1, character 1)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.jql, func(t *testing.T) {
+			_, err := db.compileJQL(tt.jql, alice, true)
+			var je *jqlError
+			if !errors.As(err, &je) {
+				t.Fatalf("err = %v, want a JQL error", err)
+			}
+			if len(je.msgs) != 1 || je.msgs[0] != tt.want {
+				t.Errorf("messages = %q\nwant        %q", je.msgs, tt.want)
+			}
+		})
+	}
+}
+
+func TestJQLValidationErrors(t *testing.T) {
+	db := seed(testClock)
+	alice := db.users["alice"]
+	tests := []struct {
+		jql  string
+		want []string
+	}{
+		{"foo = bar", []string{"Field 'foo' does not exist or you do not have permission to view it."}},
+		{"cf[99999] = 1", []string{"Field 'cf[99999]' does not exist or you do not have permission to view it."}},
+		{"project = XYZ", []string{"The value 'XYZ' does not exist for the field 'project'."}},
+		// A project the user may not browse does not exist for them.
+		{"project = SEC", []string{"The value 'SEC' does not exist for the field 'project'."}},
+		{"project in (XYZ, ABC)", []string{"The value 'XYZ' does not exist for the field 'project'.", "The value 'ABC' does not exist for the field 'project'."}},
+		{"status = Open", []string{"The value 'Open' does not exist for the field 'status'."}},
+		{"assignee = zed", []string{"The value 'zed' does not exist for the field 'assignee'."}},
+		{"key = WEB-9999", []string{"An issue with key 'WEB-9999' does not exist for field 'key'."}},
+		{"key = SEC-1", []string{"An issue with key 'SEC-1' does not exist for field 'key'."}},
+		{"issuekey = foo", []string{"The issue key 'foo' for field 'issuekey' is invalid."}},
+		{"summary = foo", []string{"The operator '=' is not supported by the 'summary' field."}},
+		{"status ~ Done", []string{"The operator '~' is not supported by the 'status' field."}},
+		{"status is EMPTY", []string{"The field 'status' does not support searching for EMPTY values."}},
+		{"created > yesterday", []string{"Date value 'yesterday' for field 'created' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'."}},
+		{"assignee = nobody()", []string{"Unable to find JQL function 'nobody()'."}},
+		{"\"Review Team\" = QA", []string{"The option 'QA' for field 'Review Team' does not exist."}},
+		{"sprint = \"Sprint 99\"", []string{"The value 'Sprint 99' does not exist for the field 'sprint'."}},
+		{"project = WEB ORDER BY description", []string{"Field 'description' does not support sorting."}},
+		{"project = WEB ORDER BY foo", []string{"Not able to sort using field 'foo'."}},
+		{"summary ~ \"*out\"", []string{"The text query '*out' for field 'summary' is not allowed to start with a wildcard."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.jql, func(t *testing.T) {
+			_, err := db.compileJQL(tt.jql, alice, true)
+			var je *jqlError
+			if !errors.As(err, &je) {
+				t.Fatalf("err = %v, want a JQL error", err)
+			}
+			if !slices.Equal(je.msgs, tt.want) {
+				t.Errorf("messages = %q\nwant        %q", je.msgs, tt.want)
+			}
+		})
+	}
+}
+
+// TestJQLEvaluation checks each query's result set against an independent
+// Go predicate over the issues alice may see.
+func TestJQLEvaluation(t *testing.T) {
+	db := seed(testClock)
+	alice := db.users["alice"]
+	now := testNow
+	day := 24 * time.Hour
+	hasLabel := func(is *issue, l string) bool { return slices.Contains(is.labels, l) }
+	inSprint := func(is *issue, state string) bool {
+		for _, s := range is.sprints {
+			if s.state == state {
+				return true
+			}
+		}
+		return false
+	}
+	tests := []struct {
+		jql  string
+		want func(*issue) bool
+		min  int // the seed must give at least this many hits, so a broken predicate cannot pass on empty sets
+	}{
+		{"", func(*issue) bool { return true }, 200},
+		{"project = WEB", func(is *issue) bool { return is.project.key == "WEB" }, 50},
+		{"project = web", func(is *issue) bool { return is.project.key == "WEB" }, 50},
+		{"project = \"Platform API\"", func(is *issue) bool { return is.project.key == "API" }, 30},
+		{"project in (WEB, MOB)", func(is *issue) bool { return is.project.key == "WEB" || is.project.key == "MOB" }, 80},
+		{"project not in (WEB, MOB)", func(is *issue) bool { return is.project.key != "WEB" && is.project.key != "MOB" }, 30},
+		{"project != WEB", func(is *issue) bool { return is.project.key != "WEB" }, 100},
+		{"key = WEB-2", func(is *issue) bool { return is.key == "WEB-2" }, 1},
+		{"issuekey in (WEB-2, api-2)", func(is *issue) bool { return is.key == "WEB-2" || is.key == "API-2" }, 2},
+		{"key > WEB-80 and key <= WEB-85", func(is *issue) bool { return is.project.key == "WEB" && is.num > 80 && is.num <= 85 }, 5},
+		{"status = \"In Progress\"", func(is *issue) bool { return is.status == stProgress }, 10},
+		{"status in (\"To Do\", 10100)", func(is *issue) bool { return is.status == stToDo || is.status == stReview }, 20},
+		{"statusCategory = Done", func(is *issue) bool { return is.status.cat == catDone }, 20},
+		{"statusCategory != done", func(is *issue) bool { return is.status.cat != catDone }, 50},
+		{"assignee = currentUser()", func(is *issue) bool { return is.assignee == "alice" }, 10},
+		{"assignee = alice AND resolution = Unresolved", func(is *issue) bool { return is.assignee == "alice" && is.resolution == nil }, 5},
+		{"assignee is EMPTY", func(is *issue) bool { return is.assignee == "" }, 10},
+		{"assignee = EMPTY", func(is *issue) bool { return is.assignee == "" }, 10},
+		{"assignee is not EMPTY", func(is *issue) bool { return is.assignee != "" }, 100},
+		{"assignee != alice", func(is *issue) bool { return is.assignee != "" && is.assignee != "alice" }, 50},
+		{"assignee in (alice, \"bob@example.com\")", func(is *issue) bool { return is.assignee == "alice" || is.assignee == "bob" }, 30},
+		{"assignee in membersOf(ops-team)", func(is *issue) bool { return is.assignee == "carol" || is.assignee == "erin" }, 10},
+		{"reporter = bob", func(is *issue) bool { return is.reporter == "bob" }, 10},
+		{"priority = Blocker", func(is *issue) bool { return is.priority.name == "Blocker" }, 5},
+		{"priority > Major", func(is *issue) bool { return is.priority.rank < 3 }, 20},
+		{"priority <= Minor", func(is *issue) bool { return is.priority.rank >= 4 }, 20},
+		{"resolution = Fixed", func(is *issue) bool { return is.resolution != nil && is.resolution.name == "Fixed" }, 5},
+		{"resolution is EMPTY", func(is *issue) bool { return is.resolution == nil }, 100},
+		{"resolution is not EMPTY", func(is *issue) bool { return is.resolution != nil }, 20},
+		{"issuetype = Bug", func(is *issue) bool { return is.typ.name == "Bug" }, 20},
+		{"type in (Story, Epic)", func(is *issue) bool { return is.typ.name == "Story" || is.typ.name == "Epic" }, 20},
+		{"issuetype in subTaskIssueTypes()", func(is *issue) bool { return is.typ.subtask }, 3},
+		{"labels = checkout", func(is *issue) bool { return hasLabel(is, "checkout") }, 3},
+		{"labels in (frontend, backend)", func(is *issue) bool { return hasLabel(is, "frontend") || hasLabel(is, "backend") }, 10},
+		{"labels is EMPTY", func(is *issue) bool { return len(is.labels) == 0 }, 10},
+		{"labels != frontend", func(is *issue) bool { return len(is.labels) > 0 && !hasLabel(is, "frontend") }, 10},
+		{"summary ~ checkout", func(is *issue) bool { return textHas(is.summary, "checkout") }, 5},
+		{"summary ~ \"payment fails\"", func(is *issue) bool { return textHas(is.summary, "payment") && textHas(is.summary, "fails") }, 1},
+		{"summary ~ \"\\\"address autocomplete\\\"\"", func(is *issue) bool { return strings.Contains(strings.ToLower(is.summary), "address autocomplete") }, 1},
+		{"summary ~ \"upgrad*\"", func(is *issue) bool { return strings.Contains(strings.ToLower(is.summary), "upgrad") }, 3},
+		{"summary !~ checkout", func(is *issue) bool { return !textHas(is.summary, "checkout") }, 100},
+		{"description ~ reproduce", func(is *issue) bool { return textHas(is.description, "reproduce") }, 10},
+		{"description is EMPTY", func(is *issue) bool { return is.description == "" }, 5},
+		{"text ~ vault", func(is *issue) bool { return is.key == "WEB-2" }, 1},
+		// carol's comment on WEB-2 is restricted to the Developers role, which alice has in WEB.
+		{"comment ~ debounce", func(is *issue) bool { return is.key == "WEB-2" }, 1},
+		// dave's comment is restricted to security-team: alice must not find it.
+		{"comment ~ \"security review\"", func(is *issue) bool { return false }, 0},
+		{"created >= -7d", func(is *issue) bool { return !is.created.Before(now.Add(-7 * day)) }, 3},
+		{"updated >= -1w", func(is *issue) bool { return !is.updated.Before(now.Add(-7 * day)) }, 30},
+		{"updated > -2d AND updated < -1h", func(is *issue) bool {
+			return is.updated.After(now.Add(-2*day)) && is.updated.Before(now.Add(-time.Hour))
+		}, 3},
+		{"created < \"2025-12-01\"", func(is *issue) bool { return is.created.Before(time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)) }, 50},
+		{"created >= \"2026/01/01 10:00\"", func(is *issue) bool { return !is.created.Before(time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)) }, 10},
+		{"created >= startOfDay(-3d)", func(is *issue) bool { return !is.created.Before(now.Truncate(day).Add(-3 * day)) }, 1},
+		{"resolutiondate >= -30d", func(is *issue) bool { return !is.resolved.IsZero() && !is.resolved.Before(now.Add(-30*day)) }, 3},
+		{"duedate <= 7d", func(is *issue) bool { return !is.due.IsZero() && !is.due.After(now.Add(7*day).Truncate(day)) }, 3},
+		{"duedate is EMPTY", func(is *issue) bool { return is.due.IsZero() }, 100},
+		{"\"Story Points\" >= 5", func(is *issue) bool { return is.storyPoints != nil && *is.storyPoints >= 5 }, 10},
+		{"cf[10002] = 8", func(is *issue) bool { return is.storyPoints != nil && *is.storyPoints == 8 }, 3},
+		{"\"story points\" is EMPTY", func(is *issue) bool { return is.storyPoints == nil }, 100},
+		{"sprint in openSprints()", func(is *issue) bool { return inSprint(is, "ACTIVE") }, 10},
+		{"sprint in closedSprints()", func(is *issue) bool { return inSprint(is, "CLOSED") }, 10},
+		{"sprint = \"Storefront Sprint 13\"", func(is *issue) bool { return inSprint(is, "ACTIVE") && is.project.key == "WEB" }, 5},
+		{"sprint is EMPTY", func(is *issue) bool { return len(is.sprints) == 0 }, 50},
+		{"\"Epic Link\" = WEB-1", func(is *issue) bool { return is.epicLink != nil && is.epicLink.key == "WEB-1" }, 3},
+		{"cf[10003] is not EMPTY", func(is *issue) bool { return is.epicLink != nil }, 20},
+		{"\"Review Team\" = Frontend", func(is *issue) bool { return is.reviewTeam != nil && is.reviewTeam.value == "Frontend" }, 1},
+		{"parent = WEB-6", func(is *issue) bool { return is.parent != nil && is.parent.key == "WEB-6" }, 1},
+		{"project = WEB AND (status = Done OR priority = Blocker)", func(is *issue) bool {
+			return is.project.key == "WEB" && (is.status == stDone || is.priority.name == "Blocker")
+		}, 10},
+		{"project = WEB AND NOT status = Done", func(is *issue) bool { return is.project.key == "WEB" && is.status != stDone }, 20},
+		{"project = WEB && !(status = Done || assignee = bob)", func(is *issue) bool {
+			return is.project.key == "WEB" && !(is.status == stDone || is.assignee == "bob")
+		}, 10},
+		{"project = OPS", func(is *issue) bool { return is.project.key == "OPS" }, 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.jql, func(t *testing.T) {
+			cq, err := db.compileJQL(tt.jql, alice, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := db.search(cq, alice)
+			var want []string
+			for _, is := range db.issues {
+				if is.project.key != "SEC" && tt.want(is) {
+					want = append(want, is.key)
+				}
+			}
+			gotKeys := make([]string, len(got))
+			for i, is := range got {
+				gotKeys[i] = is.key
+			}
+			slices.Sort(gotKeys)
+			slices.Sort(want)
+			if !slices.Equal(gotKeys, want) {
+				t.Errorf("got %d issues, want %d\n got %v\nwant %v", len(gotKeys), len(want), gotKeys, want)
+			}
+			if len(want) < tt.min {
+				t.Errorf("seed gives %d hits, test needs at least %d", len(want), tt.min)
+			}
+		})
+	}
+}
+
+func TestJQLSecurityProjectForItsMembers(t *testing.T) {
+	db := seed(testClock)
+	dave := db.users["dave"]
+	cq, err := db.compileJQL("project = SEC AND comment ~ \"embargo\" OR key = SEC-1", dave, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := db.search(cq, dave); len(got) == 0 || got[0].project.key != "SEC" {
+		t.Errorf("dave should find SEC issues, got %d", len(got))
+	}
+}
+
+func TestJQLWarningsWithoutValidation(t *testing.T) {
+	db := seed(testClock)
+	cq, err := db.compileJQL("project = XYZ OR key = WEB-2", db.users["alice"], false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"The value 'XYZ' does not exist for the field 'project'."}; !slices.Equal(cq.warnings, want) {
+		t.Errorf("warnings = %q, want %q", cq.warnings, want)
+	}
+	if got := db.search(cq, db.users["alice"]); len(got) != 1 || got[0].key != "WEB-2" {
+		t.Errorf("got %d issues, want only WEB-2", len(got))
+	}
+}
+
+func TestJQLOrdering(t *testing.T) {
+	db := seed(testClock)
+	alice := db.users["alice"]
+	keysOf := func(jql string) []*issue {
+		t.Helper()
+		cq, err := db.compileJQL(jql, alice, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db.search(cq, alice)
+	}
+	tests := []struct {
+		jql     string
+		ordered func(a, b *issue) bool // a may come before b
+	}{
+		{"project = WEB", func(a, b *issue) bool { return a.num > b.num }},
+		{"", func(a, b *issue) bool { return cmpKey(a, b) > 0 }},
+		{"project = WEB ORDER BY created ASC", func(a, b *issue) bool { return !a.created.After(b.created) }},
+		{"project = WEB ORDER BY updated DESC", func(a, b *issue) bool { return !a.updated.Before(b.updated) }},
+		{"project = WEB ORDER BY priority DESC, key ASC", func(a, b *issue) bool {
+			return a.priority.rank < b.priority.rank || a.priority.rank == b.priority.rank && a.num < b.num
+		}},
+		{"project = WEB ORDER BY \"Story Points\" ASC", func(a, b *issue) bool {
+			return a.storyPoints != nil && (b.storyPoints == nil || *a.storyPoints <= *b.storyPoints) || a.storyPoints == nil && b.storyPoints == nil
+		}},
+		{"ORDER BY key ASC", func(a, b *issue) bool { return cmpKey(a, b) < 0 }},
+		{"project = WEB ORDER BY status", func(a, b *issue) bool { return a.status.order <= b.status.order }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.jql, func(t *testing.T) {
+			got := keysOf(tt.jql)
+			if len(got) < 2 {
+				t.Fatalf("only %d hits", len(got))
+			}
+			for i := 1; i < len(got); i++ {
+				if !tt.ordered(got[i-1], got[i]) {
+					t.Fatalf("%s before %s breaks the order", got[i-1].key, got[i].key)
+				}
+			}
+		})
+	}
+}
+
+func TestParsePeriod(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"-7d", -7 * 24 * time.Hour, true},
+		{"-2w", -14 * 24 * time.Hour, true},
+		{"4w 2d", 30 * 24 * time.Hour, true},
+		{"-1h30m", -90 * time.Minute, true},
+		{"+5m", 5 * time.Minute, true},
+		{"7", 0, false},
+		{"-d", 0, false},
+		{"3y", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := parsePeriod(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("parsePeriod(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
