@@ -1,23 +1,32 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
+	mcpserver "github.com/mark3labs/mcp-go/server"
+
+	"github.com/jira-mcp/jira-mcp/server"
 
 	"github.com/jira-mcp/jira-mcp/tools"
 	"github.com/jira-mcp/jira-mcp/tools/jira"
 	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
 )
 
-// Benchmarks run against the emulator in process (no socket), so that
-// what they measure is jira-mcp's own cost. The overhead a call adds is
-// BenchmarkSearchMCP minus BenchmarkSearchDirect (the same search through
-// the Jira client alone).
+// Benchmarks run against the emulator in process (no socket). The
+// *Overhead benchmarks replace Jira by a replay of the emulator's recorded
+// answer, so that they measure only what jira-mcp adds to a call: reading
+// the JSON-RPC request, the handler, decoding Jira's JSON, formatting, and
+// writing the JSON-RPC response, as the stdio server does.
 
 func benchEnv(b *testing.B) (*env, *jira.Client) {
 	emu := jiratest.New()
@@ -90,11 +99,7 @@ func BenchmarkSearchMCPParallel(b *testing.B) {
 		mu.Unlock()
 	})
 	b.StopTimer()
-	if len(lats) > 0 {
-		slices.Sort(lats)
-		b.ReportMetric(float64(lats[len(lats)*99/100].Microseconds())/1000, "p99-ms")
-		b.ReportMetric(float64(lats[len(lats)/2].Microseconds())/1000, "p50-ms")
-	}
+	reportLatencies(b, lats)
 }
 
 func BenchmarkTransitionMCP(b *testing.B) {
@@ -109,4 +114,116 @@ func BenchmarkTransitionMCP(b *testing.B) {
 		}
 		i++
 	}
+}
+
+// replay answers every request with one recorded response.
+type replay struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r replay) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		io.Copy(io.Discard, req.Body)
+		req.Body.Close()
+	}
+	return &http.Response{StatusCode: r.status, Header: r.header, Body: io.NopCloser(bytes.NewReader(r.body)), Request: req}, nil
+}
+
+// record captures the emulator's answer to one tool call's Jira request.
+func record(b *testing.B, tool string, args map[string]any) replay {
+	emu := jiratest.New()
+	hc := emu.Client()
+	hc.Transport = bearer{token: jiratest.DefaultToken, next: hc.Transport}
+	jc, _ := jira.New("https://jira.bench.invalid", hc)
+	if res, err := tools.New(jc).Call(context.Background(), tool, args); err != nil || res.IsError {
+		b.Fatalf("record %s: %v %v", tool, err, res)
+	}
+	reqs := emu.Requests()
+	last := reqs[len(reqs)-1]
+	// Serve the same request again to capture its body.
+	req, _ := http.NewRequest(last.Method, "https://jira.bench.invalid"+last.Path+"?"+last.RawQuery, bytes.NewReader(last.Body))
+	req.Header = last.Header
+	rec := httptest.NewRecorder()
+	emu.ServeHTTP(rec, req)
+	return replay{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+}
+
+// overheadServer returns an MCP server whose Jira is a replay.
+func overheadServer(b *testing.B, rp replay) *mcpserver.MCPServer {
+	jc, err := jira.New("https://jira.bench.invalid", &http.Client{Transport: rp})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return server.New(server.Options{Tools: tools.New(jc)})
+}
+
+func callMessage(tool string, args map[string]any) []byte {
+	msg, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": map[string]any{"name": tool, "arguments": args}})
+	return msg
+}
+
+// BenchmarkSearchOverhead is the cost jira-mcp adds to a default search of
+// 20 issues: JSON-RPC in, handler, Jira JSON decoded, text and structured
+// content built, JSON-RPC out.
+func BenchmarkSearchOverhead(b *testing.B) {
+	args := map[string]any{"jql": benchJQL}
+	s := overheadServer(b, record(b, tools.Search, args))
+	msg := callMessage(tools.Search, args)
+	ctx := context.Background()
+	initServer(b, s)
+	var n int
+	b.ReportAllocs()
+	for b.Loop() {
+		out, err := json.Marshal(s.HandleMessage(ctx, msg))
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(out)
+	}
+	b.ReportMetric(float64(n), "response-bytes")
+}
+
+// BenchmarkSearchOverheadParallel keeps 50 calls in flight.
+func BenchmarkSearchOverheadParallel(b *testing.B) {
+	args := map[string]any{"jql": benchJQL}
+	s := overheadServer(b, record(b, tools.Search, args))
+	msg := callMessage(tools.Search, args)
+	initServer(b, s)
+	b.SetParallelism(max(1, 50/procs()))
+	var (
+		mu   sync.Mutex
+		lats []time.Duration
+	)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		var local []time.Duration
+		for pb.Next() {
+			start := time.Now()
+			if _, err := json.Marshal(s.HandleMessage(context.Background(), msg)); err != nil {
+				b.Error(err)
+				return
+			}
+			local = append(local, time.Since(start))
+		}
+		mu.Lock()
+		lats = append(lats, local...)
+		mu.Unlock()
+	})
+	reportLatencies(b, lats)
+}
+
+func initServer(b *testing.B, s *mcpserver.MCPServer) {
+	init := []byte(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}`)
+	s.HandleMessage(context.Background(), init)
+}
+
+func reportLatencies(b *testing.B, lats []time.Duration) {
+	if len(lats) == 0 {
+		return
+	}
+	slices.Sort(lats)
+	b.ReportMetric(float64(lats[len(lats)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(lats[len(lats)/2].Microseconds())/1000, "p50-ms")
 }

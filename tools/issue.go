@@ -93,7 +93,7 @@ func (t *Toolset) getIssue(ctx context.Context, req mcp.CallToolRequest) (*mcp.C
 	} else {
 		close(done)
 	}
-	is, err := t.jira.GetIssue(ctx, key, fields, nil)
+	is, err := t.jira.GetIssue(ctx, key, fields, nil, ids(extra)...)
 	<-done
 	if err != nil {
 		return failure(o, err)
@@ -102,56 +102,41 @@ func (t *Toolset) getIssue(ctx context.Context, req mcp.CallToolRequest) (*mcp.C
 		return failure(o, pageErr)
 	}
 
+	f := &is.Fields
 	d := IssueDetail{
 		Key:         is.Key,
-		Summary:     is.String("summary"),
-		Created:     rfc3339(is.String("created")),
-		Updated:     rfc3339(is.String("updated")),
-		Due:         is.String("duedate"),
-		Description: is.String("description"),
+		Summary:     f.Summary,
+		Created:     rfc3339(f.Created),
+		Updated:     rfc3339(f.Updated),
+		Due:         f.DueDate,
+		Labels:      f.Labels,
+		Description: f.Description,
 		URL:         t.jira.BrowseURL(is.Key),
+		Fields:      extraValues(is, extra),
 		Comments:    []CommentView{},
 	}
-	var st jira.Status
-	if is.Field("status", &st) {
-		d.Status = st.Name
+	if f.Status != nil {
+		d.Status = f.Status.Name
 	}
-	var n jira.Named
-	if is.Field("issuetype", &n) {
-		d.Type = n.Name
+	if f.IssueType != nil {
+		d.Type = f.IssueType.Name
 	}
-	n = jira.Named{}
-	if is.Field("priority", &n) {
-		d.Priority = n.Name
+	if f.Priority != nil {
+		d.Priority = f.Priority.Name
 	}
-	n = jira.Named{}
-	if is.Field("resolution", &n) {
-		d.Resolution = n.Name
+	if f.Resolution != nil {
+		d.Resolution = f.Resolution.Name
 	}
-	var u jira.User
-	if is.Field("assignee", &u) {
-		d.Assignee, d.AssigneeName = u.Name, u.DisplayName
+	if f.Assignee != nil {
+		d.Assignee, d.AssigneeName = f.Assignee.Name, f.Assignee.DisplayName
 	}
-	u = jira.User{}
-	if is.Field("reporter", &u) {
-		d.Reporter = u.Name
+	if f.Reporter != nil {
+		d.Reporter = f.Reporter.Name
 	}
-	is.Field("labels", &d.Labels)
-	d.Components = names(is, "components")
-	d.FixVersions = names(is, "fixVersions")
-	var parent struct {
-		Key string `json:"key"`
-	}
-	if is.Field("parent", &parent) {
-		d.Parent = parent.Key
-	}
-	for _, f := range extra {
-		if v := simplify(is.Fields[f.ID]); v != nil {
-			if d.Fields == nil {
-				d.Fields = map[string]any{}
-			}
-			d.Fields[f.Name] = v
-		}
+	d.Components = names(f.Components)
+	d.FixVersions = names(f.FixVersions)
+	if f.Parent != nil {
+		d.Parent = f.Parent.Key
 	}
 	if page != nil {
 		d.CommentsTotal = page.Total
@@ -162,9 +147,8 @@ func (t *Toolset) getIssue(ctx context.Context, req mcp.CallToolRequest) (*mcp.C
 	return mcp.NewToolResultStructured(d, issueText(&d, extra)), nil
 }
 
-func names(is *jira.Issue, field string) []string {
-	var list []jira.Named
-	if !is.Field(field, &list) {
+func names(list []jira.Named) []string {
+	if len(list) == 0 {
 		return nil
 	}
 	out := make([]string, 0, len(list))

@@ -77,7 +77,7 @@ func (t *Toolset) search(ctx context.Context, req mcp.CallToolRequest) (*mcp.Cal
 	for _, f := range extra {
 		fields = append(fields[:len(fields):len(fields)], f.ID)
 	}
-	res, err := t.jira.Search(ctx, jira.SearchRequest{JQL: a.JQL, StartAt: a.StartAt, MaxResults: limit, Fields: fields})
+	res, err := t.jira.Search(ctx, jira.SearchRequest{JQL: a.JQL, StartAt: a.StartAt, MaxResults: limit, Fields: fields}, ids(extra)...)
 	if err != nil {
 		return failure(o, err)
 	}
@@ -92,28 +92,33 @@ func (t *Toolset) search(ctx context.Context, req mcp.CallToolRequest) (*mcp.Cal
 }
 
 func issueLine(is *jira.Issue, extra []fieldRef) IssueLine {
-	l := IssueLine{Key: is.Key, Summary: is.String("summary"), Updated: rfc3339(is.String("updated"))}
-	var st jira.Status
-	if is.Field("status", &st) {
-		l.Status = st.Name
+	f := &is.Fields
+	l := IssueLine{Key: is.Key, Summary: f.Summary, Updated: rfc3339(f.Updated)}
+	if f.Status != nil {
+		l.Status = f.Status.Name
 	}
-	var u jira.User
-	if is.Field("assignee", &u) {
-		l.Assignee, l.AssigneeName = u.Name, u.DisplayName
+	if f.Assignee != nil {
+		l.Assignee, l.AssigneeName = f.Assignee.Name, f.Assignee.DisplayName
 	}
-	var p jira.Named
-	if is.Field("priority", &p) {
-		l.Priority = p.Name
+	if f.Priority != nil {
+		l.Priority = f.Priority.Name
 	}
-	for _, f := range extra {
-		if v := simplify(is.Fields[f.ID]); v != nil {
-			if l.Fields == nil {
-				l.Fields = map[string]any{}
+	l.Fields = extraValues(is, extra)
+	return l
+}
+
+// extraValues simplifies the fields an agent asked for, by display name.
+func extraValues(is *jira.Issue, extra []fieldRef) map[string]any {
+	var out map[string]any
+	for _, x := range extra {
+		if v := simplify(is.Raw(x.ID)); v != nil {
+			if out == nil {
+				out = map[string]any{}
 			}
-			l.Fields[f.Name] = v
+			out[x.Name] = v
 		}
 	}
-	return l
+	return out
 }
 
 // searchText is the model's view: a header, then one line per issue. It is
@@ -169,4 +174,12 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+func ids(refs []fieldRef) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.ID
+	}
+	return out
 }

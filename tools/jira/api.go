@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	gojson "github.com/goccy/go-json"
 )
 
 // User is a Jira DC user as it appears in fields and comments.
@@ -38,31 +40,61 @@ type Named struct {
 	Name string `json:"name"`
 }
 
-// Issue is an issue with its fields kept raw: which fields come back
-// depends on the request, and custom fields have any shape.
+// Issue is an issue. The fields every tool shows are decoded into Fields
+// in the same pass as the rest of the answer; other fields (custom fields
+// have any shape) are kept raw in Extra, and only when the caller asked for
+// them, since a second pass over the JSON is the costliest part of a call.
 type Issue struct {
 	ID     string                     `json:"id"`
 	Key    string                     `json:"key"`
 	Self   string                     `json:"self,omitempty"`
-	Fields map[string]json.RawMessage `json:"fields"`
-	Names  map[string]string          `json:"names,omitempty"`
+	Fields Fields                     `json:"fields"`
+	Extra  map[string]json.RawMessage `json:"-"`
 }
 
-// Field decodes one field of the issue into v. It reports false when the
-// field is absent or null.
-func (i *Issue) Field(id string, v any) bool {
-	raw, ok := i.Fields[id]
-	if !ok || len(raw) == 0 || string(raw) == "null" {
-		return false
+// Fields are the fields jira-mcp's tools read on every issue.
+type Fields struct {
+	Summary     string   `json:"summary"`
+	Status      *Status  `json:"status"`
+	IssueType   *Named   `json:"issuetype"`
+	Priority    *Named   `json:"priority"`
+	Resolution  *Named   `json:"resolution"`
+	Assignee    *User    `json:"assignee"`
+	Reporter    *User    `json:"reporter"`
+	Created     string   `json:"created"`
+	Updated     string   `json:"updated"`
+	DueDate     string   `json:"duedate"`
+	Labels      []string `json:"labels"`
+	Components  []Named  `json:"components"`
+	FixVersions []Named  `json:"fixVersions"`
+	Parent      *struct {
+		Key string `json:"key"`
+	} `json:"parent"`
+	Description string `json:"description"`
+}
+
+// Raw returns one extra field's JSON, nil when absent or null.
+func (i *Issue) Raw(id string) json.RawMessage {
+	v := i.Extra[id]
+	if string(v) == "null" {
+		return nil
 	}
-	return json.Unmarshal(raw, v) == nil
+	return v
 }
 
-// String returns a string field, "" when absent.
-func (i *Issue) String(id string) string {
-	var s string
-	i.Field(id, &s)
-	return s
+// rawFields is the second pass that fills Issue.Extra.
+type rawFields struct {
+	Fields map[string]json.RawMessage `json:"fields"`
+}
+
+// keepExtra copies the requested raw fields from a second decoding.
+func keepExtra(is *Issue, rf *rawFields, extra []string) {
+	is.Extra = make(map[string]json.RawMessage, len(extra))
+	for _, id := range extra {
+		if v, ok := rf.Fields[id]; ok {
+			is.Extra[id] = v
+		}
+	}
 }
 
 // SearchRequest is the body of POST /rest/api/2/search.
@@ -82,17 +114,32 @@ type SearchResult struct {
 	Issues     []Issue `json:"issues"`
 }
 
-// Search runs JQL. It always POSTs, so queries of any length work.
-func (c *Client) Search(ctx context.Context, r SearchRequest) (*SearchResult, error) {
+// Search runs JQL. It always POSTs, so queries of any length work. The
+// fields named in extra (which must also be in r.Fields) are kept raw in
+// each issue's Extra.
+func (c *Client) Search(ctx context.Context, r SearchRequest, extra ...string) (*SearchResult, error) {
 	var out SearchResult
-	if err := c.do(ctx, "POST", "rest/api/2/search", nil, r, &out); err != nil {
+	raw, err := c.doRaw(ctx, "POST", "rest/api/2/search", nil, r, &out)
+	if err != nil {
 		return nil, err
+	}
+	if len(extra) > 0 {
+		var second struct{ Issues []rawFields }
+		if err := gojson.Unmarshal(raw, &second); err != nil {
+			return nil, fmt.Errorf("decode search fields: %w", err)
+		}
+		for i := range out.Issues {
+			if i < len(second.Issues) {
+				keepExtra(&out.Issues[i], &second.Issues[i], extra)
+			}
+		}
 	}
 	return &out, nil
 }
 
-// GetIssue reads one issue. fields and expand may be nil (Jira's defaults).
-func (c *Client) GetIssue(ctx context.Context, key string, fields, expand []string) (*Issue, error) {
+// GetIssue reads one issue. fields and expand may be nil (Jira's
+// defaults). The fields named in extra are kept raw in Extra.
+func (c *Client) GetIssue(ctx context.Context, key string, fields, expand []string, extra ...string) (*Issue, error) {
 	q := url.Values{}
 	if len(fields) > 0 {
 		q.Set("fields", strings.Join(fields, ","))
@@ -101,8 +148,16 @@ func (c *Client) GetIssue(ctx context.Context, key string, fields, expand []stri
 		q.Set("expand", strings.Join(expand, ","))
 	}
 	var out Issue
-	if err := c.do(ctx, "GET", issuePath(key), q, nil, &out); err != nil {
+	raw, err := c.doRaw(ctx, "GET", issuePath(key), q, nil, &out)
+	if err != nil {
 		return nil, err
+	}
+	if len(extra) > 0 {
+		var rf rawFields
+		if err := gojson.Unmarshal(raw, &rf); err != nil {
+			return nil, fmt.Errorf("decode issue fields: %w", err)
+		}
+		keepExtra(&out, &rf, extra)
 	}
 	return &out, nil
 }

@@ -14,6 +14,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+
+	gojson "github.com/goccy/go-json"
 	"errors"
 	"fmt"
 	"io"
@@ -198,13 +200,19 @@ func LoginRequired(err error) bool {
 // do sends one request. body, when not nil, is JSON-encoded; out, when not
 // nil, receives the decoded answer.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) error {
+	_, err := c.doRaw(ctx, method, path, query, body, out)
+	return err
+}
+
+// doRaw is do that also returns the answer's bytes.
+func (c *Client) doRaw(ctx context.Context, method, path string, query url.Values, body, out any) ([]byte, error) {
 	u := path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
 	req, err := c.jc.NewRequestWithContext(ctx, method, u, body)
 	if err != nil {
-		return fmt.Errorf("build %s %s: %w", method, path, err)
+		return nil, fmt.Errorf("build %s %s: %w", method, path, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	if body == nil {
@@ -212,20 +220,25 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	resp, err := c.jc.Do(req, nil)
 	if resp == nil {
-		return err
+		return nil, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(method, path, resp.Response)
+		return nil, newAPIError(method, path, resp.Response)
 	}
 	if out == nil || resp.StatusCode == http.StatusNoContent {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-		return nil
+		return nil, nil
 	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-		return fmt.Errorf("decode %s %s: %w", method, path, err)
+	// ReadAll then Unmarshal: json.Decoder would scan the body once more.
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", method, path, err)
 	}
-	return nil
+	if err := gojson.Unmarshal(raw, out); err != nil {
+		return nil, fmt.Errorf("decode %s %s: %w", method, path, err)
+	}
+	return raw, nil
 }
 
 func newAPIError(method, path string, resp *http.Response) *APIError {
