@@ -1,0 +1,439 @@
+package auth
+
+import (
+	"bufio"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// LoginOptions are the parts of a login that are not Settings.
+type LoginOptions struct {
+	// ClientSecret is the OAuth client's secret; empty for a client whose
+	// secret check the Jira admin disabled. Never take it from a flag or
+	// the environment.
+	ClientSecret string
+	// Timeout bounds the whole login (default 5 minutes).
+	Timeout time.Duration
+	// OpenBrowser opens the authorization URL; nil prints it only (the URL
+	// is always printed to Out).
+	OpenBrowser func(url string) error
+	// Paste, when set, is read line by line for the URL the browser was
+	// redirected to, for a browser on another machine (SSH). Only pass a
+	// terminal.
+	Paste io.Reader
+	// Out receives the messages for the person logging in (stderr).
+	Out io.Writer
+	// CallbackCert and CallbackKey are PEM files for an https:// redirect
+	// URL; without them a self-signed certificate is made in memory.
+	CallbackCert, CallbackKey string
+}
+
+// Status describes a login. It holds no secret.
+type Status struct {
+	LoggedIn       bool      `json:"logged_in"`
+	URL            string    `json:"url"`
+	ClientID       string    `json:"client_id"`
+	User           string    `json:"user,omitempty"`
+	DisplayName    string    `json:"display_name,omitempty"`
+	Scope          string    `json:"scope,omitempty"`
+	Expiry         time.Time `json:"access_token_expiry,omitzero"`
+	KeyringBackend string    `json:"keyring_backend"`
+	KeyringKey     string    `json:"keyring_key"`
+	ConfigPath     string    `json:"config_path,omitempty"`
+}
+
+type callback struct {
+	code, state, errCode, errDesc string
+}
+
+// Login runs the OAuth 2.0 authorization code flow with PKCE (S256) against
+// Jira DC, checks the token with /rest/api/2/myself, stores the login in the
+// keyring and the settings in the config file.
+func Login(ctx context.Context, s Settings, lo LoginOptions, opts ...Option) (*Status, error) {
+	o := buildOptions(opts)
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if lo.Out == nil {
+		lo.Out = io.Discard
+	}
+	if lo.Timeout <= 0 {
+		lo.Timeout = 5 * time.Minute
+	}
+	ctx, cancel := context.WithTimeout(ctx, lo.Timeout)
+	defer cancel()
+
+	src, base, err := newRefresher(s, o)
+	if err != nil {
+		return nil, err
+	}
+	src.store.timeout = 2 * time.Minute // a desktop keyring may prompt to unlock
+	redirect, _ := parseRedirectURL(src.redirect)
+
+	state, err := randomState()
+	if err != nil {
+		return nil, err
+	}
+	verifier := oauth2.GenerateVerifier()
+	conf := &oauth2.Config{
+		ClientID:     s.ClientID,
+		ClientSecret: lo.ClientSecret,
+		Endpoint: oauth2.Endpoint{
+			AuthURL:  authorizeURL(src.baseURL),
+			TokenURL: tokenURL(src.baseURL),
+			// Jira DC reads the client credentials from the parameters.
+			AuthStyle: oauth2.AuthStyleInParams,
+		},
+		RedirectURL: redirect.String(),
+		Scopes:      strings.Fields(first(s.Scope, DefaultScope)),
+	}
+
+	results := make(chan callback, 1)
+	srv, err := serveCallback(redirect, state, lo, results)
+	if err != nil {
+		return nil, err
+	}
+	defer srv.Close()
+
+	authURL := conf.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
+	fmt.Fprintf(lo.Out, "Open this URL in a browser to log in to %s:\n\n%s\n\n", src.baseURL, authURL)
+	if lo.OpenBrowser != nil {
+		if err := lo.OpenBrowser(authURL); err != nil {
+			fmt.Fprintf(lo.Out, "Could not open a browser (%v); open the URL above yourself.\n", err)
+		}
+	}
+	if lo.Paste != nil {
+		fmt.Fprintf(lo.Out, "Waiting for the browser. If it runs on another machine, paste here the URL it was sent to (%s?code=...):\n", redirect)
+		go readPasted(lo.Paste, redirect, results)
+	}
+
+	var cb callback
+	select {
+	case cb = <-results:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("login: no answer from the browser within %s: %w", lo.Timeout, ctx.Err())
+	}
+	if cb.state != state {
+		return nil, ErrStateMismatch
+	}
+	if cb.errCode != "" {
+		return nil, fmt.Errorf("login: Jira refused the authorization: %s %s", cb.errCode, cb.errDesc)
+	}
+	if cb.code == "" {
+		return nil, errors.New("login: the callback carried no code")
+	}
+
+	// Jira's codes live about 10 seconds: exchange at once.
+	xctx := context.WithValue(ctx, oauth2.HTTPClient, src.client)
+	tok, err := conf.Exchange(xctx, cb.code, oauth2.VerifierOption(verifier))
+	if err != nil {
+		return nil, exchangeError(err, lo.ClientSecret)
+	}
+	rec := &record{
+		URL:          src.baseURL,
+		ClientID:     s.ClientID,
+		ClientSecret: lo.ClientSecret,
+		AccessToken:  tok.AccessToken,
+		TokenType:    tok.TokenType,
+		RefreshToken: tok.RefreshToken,
+		Expiry:       expiryOf(tok, o.now),
+		Scope:        first(scopeOf(tok), s.Scope, DefaultScope),
+	}
+	who, err := myself(ctx, src, base, rec.AccessToken)
+	if err != nil {
+		return nil, fmt.Errorf("login: check the new token: %w", err)
+	}
+	rec.User, rec.DisplayName = who.Name, who.DisplayName
+
+	unlock, err := lockLogin(ctx, src.lockPath)
+	if err != nil {
+		return nil, err
+	}
+	err = src.store.put(ctx, src.key, rec)
+	unlock()
+	if err != nil {
+		return nil, fmt.Errorf("login: save to keyring: %w", err)
+	}
+	s.URL = src.baseURL
+	s.RedirectURL = src.redirect
+	if err := SaveConfig(s); err != nil {
+		return nil, err
+	}
+	return statusOf(s, src, rec), nil
+}
+
+// expiryOf reads expires_in against our clock rather than oauth2's.
+func expiryOf(t *oauth2.Token, now func() time.Time) time.Time {
+	if t.ExpiresIn > 0 {
+		return now().Add(time.Duration(t.ExpiresIn) * time.Second)
+	}
+	return t.Expiry
+}
+
+func scopeOf(t *oauth2.Token) string {
+	if sc, ok := t.Extra("scope").(string); ok {
+		return sc
+	}
+	return ""
+}
+
+// exchangeError keeps the OAuth error code and drops the answer's body.
+func exchangeError(err error, secret string) error {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		status := 0
+		if re.Response != nil {
+			status = re.Response.StatusCode
+		}
+		te := &TokenError{Status: status, Code: re.ErrorCode, Description: scrub(re.ErrorDescription, secret)}
+		return fmt.Errorf("login: exchange code: %w", te)
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("login: exchange code: %w", ue.Err)
+	}
+	return errors.New("login: exchange code: unexpected answer from Jira's token endpoint")
+}
+
+type identity struct {
+	Name        string `json:"name"`
+	Key         string `json:"key"`
+	DisplayName string `json:"displayName"`
+}
+
+func myself(ctx context.Context, src *refresher, base *url.URL, token string) (*identity, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base.String()+"/rest/api/2/myself", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	req = authorized(req, &oauth2.Token{AccessToken: token})
+	resp, err := src.client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET /rest/api/2/myself answered %s", resp.Status)
+	}
+	var id identity
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&id); err != nil {
+		return nil, fmt.Errorf("GET /rest/api/2/myself: %w", err)
+	}
+	return &id, nil
+}
+
+func randomState() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("login: random state: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func parseCallback(q url.Values) callback {
+	return callback{code: q.Get("code"), state: q.Get("state"), errCode: q.Get("error"), errDesc: q.Get("error_description")}
+}
+
+// serveCallback listens on the redirect URL's loopback address and port and
+// hands the first request to its path to results.
+func serveCallback(redirect *url.URL, state string, lo LoginOptions, results chan<- callback) (*http.Server, error) {
+	host := redirect.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		host = "127.0.0.1"
+	}
+	port := redirect.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[redirect.Scheme]
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		return nil, fmt.Errorf("login: listen for the callback on %s: %w (another login running? pick another port with --redirect-url, registered in Jira)", redirect.Host, err)
+	}
+	path := redirect.Path
+	if path == "" {
+		path = "/"
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != path {
+			http.NotFound(w, r)
+			return
+		}
+		cb := parseCallback(r.URL.Query())
+		msg := "Logged in: you can close this tab and return to the terminal."
+		code := http.StatusOK
+		switch {
+		case cb.state != state:
+			msg, code = "This answer does not belong to the login running in the terminal (state mismatch); start again.", http.StatusBadRequest
+		case cb.errCode != "" || cb.code == "":
+			msg, code = "Jira did not authorize jira-mcp; see the terminal.", http.StatusBadRequest
+		}
+		select {
+		case results <- cb:
+		default:
+			msg, code = "This login already received an answer.", http.StatusConflict
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		w.WriteHeader(code)
+		fmt.Fprintf(w, "<!doctype html><title>jira-mcp</title><p>%s</p>\n", html.EscapeString(msg))
+	})
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	if redirect.Scheme == "https" {
+		cert, err := callbackCert(lo.CallbackCert, lo.CallbackKey)
+		if err != nil {
+			ln.Close()
+			return nil, err
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+	}
+	go srv.Serve(ln)
+	return srv, nil
+}
+
+// callbackCert loads the given PEM pair, or makes a self-signed certificate
+// for the loopback names that lives only in memory.
+func callbackCert(certFile, keyFile string) (tls.Certificate, error) {
+	if certFile != "" || keyFile != "" {
+		c, err := tls.LoadX509KeyPair(certFile, keyFile)
+		if err != nil {
+			return tls.Certificate{}, fmt.Errorf("login: callback certificate: %w", err)
+		}
+		return c, nil
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("login: callback certificate: %w", err)
+	}
+	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
+	tmpl := &x509.Certificate{
+		SerialNumber: serial,
+		Subject:      pkix.Name{CommonName: "jira-mcp login callback"},
+		NotBefore:    time.Now().Add(-time.Minute),
+		NotAfter:     time.Now().Add(24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		DNSNames:     []string{"localhost"},
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("login: callback certificate: %w", err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
+}
+
+// readPasted takes the first line that parses as the redirect URL with a
+// code or an error.
+func readPasted(r io.Reader, redirect *url.URL, results chan<- callback) {
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		u, err := url.Parse(line)
+		if err != nil || u.Path != redirect.Path {
+			continue
+		}
+		cb := parseCallback(u.Query())
+		if cb.code == "" && cb.errCode == "" {
+			continue
+		}
+		select {
+		case results <- cb:
+		default:
+		}
+		return
+	}
+}
+
+// ReadStatus reports the login stored for s, from the keyring only: no
+// network. A missing login is a Status with LoggedIn false, not an error.
+func ReadStatus(ctx context.Context, s Settings, opts ...Option) (*Status, error) {
+	o := buildOptions(opts)
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	src, _, err := newRefresher(s, o)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := src.store.get(ctx, src.key)
+	if errors.Is(err, errNotFound) {
+		return statusOf(s, src, nil), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return statusOf(s, src, rec), nil
+}
+
+func statusOf(s Settings, src *refresher, rec *record) *Status {
+	st := &Status{
+		URL:            src.baseURL,
+		ClientID:       s.ClientID,
+		Scope:          first(s.Scope, DefaultScope),
+		KeyringBackend: src.store.backend,
+		KeyringKey:     src.key,
+		ConfigPath:     s.ConfigPath,
+	}
+	if rec != nil {
+		st.LoggedIn = true
+		st.User, st.DisplayName, st.Expiry = rec.User, rec.DisplayName, rec.Expiry
+		st.Scope = first(rec.Scope, st.Scope)
+	}
+	return st
+}
+
+// Logout removes everything stored for the login: the keyring entry, its
+// lock file and the config file. It reports whether a keyring entry existed.
+func Logout(ctx context.Context, s Settings, opts ...Option) (bool, error) {
+	o := buildOptions(opts)
+	if err := s.Validate(); err != nil {
+		return false, err
+	}
+	src, _, err := newRefresher(s, o)
+	if err != nil {
+		return false, err
+	}
+	unlock, err := lockLogin(ctx, src.lockPath)
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
+	_, err = src.store.get(ctx, src.key)
+	existed := err == nil
+	if err := src.store.remove(ctx, src.key); err != nil {
+		return existed, fmt.Errorf("logout: %w", err)
+	}
+	if s.ConfigPath != "" {
+		if err := removeIfExists(s.ConfigPath); err != nil {
+			return existed, fmt.Errorf("logout: %w", err)
+		}
+	}
+	// The lock file stays: removing it under a waiting process's feet would
+	// let two processes hold "the" lock on different files.
+	return existed, nil
+}

@@ -1,0 +1,247 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Option adjusts Open, Login, Status and Logout.
+type Option func(*options)
+
+type options struct {
+	client *http.Client
+	now    func() time.Time
+	log    *slog.Logger
+	stdin  *os.File
+}
+
+// WithHTTPClient sets the client whose transport reaches Jira (for example
+// one trusting a test server's certificate). Its Transport is wrapped, never
+// modified. Default: http.DefaultTransport with a 60 s timeout.
+func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.client = c } }
+
+// WithClock sets the clock that decides when a token is about to expire.
+func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
+// WithLogger sets the logger (default slog.Default()). Nothing secret is
+// ever logged.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// WithTerminal lets the file backend ask for its password on stderr when f
+// (normally os.Stdin) is a terminal. Never pass the server's stdin.
+func WithTerminal(f *os.File) Option { return func(o *options) { o.stdin = f } }
+
+func buildOptions(opts []Option) options {
+	o := options{now: time.Now, log: slog.Default()}
+	for _, fn := range opts {
+		fn(&o)
+	}
+	if o.client == nil {
+		o.client = &http.Client{Timeout: 60 * time.Second}
+	}
+	return o
+}
+
+// Session is the authenticated access to one Jira: its HTTPClient carries a
+// fresh bearer token on each request. A Session is safe for concurrent use.
+type Session struct {
+	base   *url.URL // nil when not configured
+	src    *refresher
+	client *http.Client
+}
+
+// Open prepares the session described by s. It does not touch the keyring
+// or the network: a missing login is reported by each request (an error
+// matching ErrLoginRequired), so that `serve` starts and the agent is told to
+// ask the user to log in. Open fails only on settings that can never work
+// (plain http to a remote host, unknown keyring backend).
+//
+// When s has no URL or no client ID, every request fails with
+// ErrLoginRequired.
+func Open(ctx context.Context, s Settings, opts ...Option) (*Session, error) {
+	o := buildOptions(opts)
+	sess := &Session{}
+	if s.URL == "" || s.ClientID == "" {
+		sess.client = &http.Client{Transport: failing{ErrLoginRequired}}
+		return sess, nil
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	src, base, err := newRefresher(s, o)
+	if err != nil {
+		return nil, err
+	}
+	sess.base, sess.src = base, src
+	sess.client = &http.Client{
+		Transport: &transport{base: base, src: src, next: roundTripper(o.client)},
+		Timeout:   o.client.Timeout,
+	}
+	return sess, nil
+}
+
+func newRefresher(s Settings, o options) (*refresher, *url.URL, error) {
+	base, err := parseBaseURL(s.URL)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := newStore(s, o.stdin)
+	if err != nil {
+		return nil, nil, err
+	}
+	key := keyringKey(base.String(), s.ClientID)
+	lp, err := lockPath(s.LockDir, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &refresher{
+		key:      key,
+		baseURL:  base.String(),
+		clientID: s.ClientID,
+		redirect: first(s.RedirectURL, DefaultRedirectURL),
+		store:    st,
+		lockPath: lp,
+		client:   &http.Client{Transport: &pinned{base: base, next: roundTripper(o.client)}, Timeout: o.client.Timeout},
+		now:      o.now,
+		log:      o.log,
+	}, base, nil
+}
+
+// HTTPClient returns the client for Jira's REST API. Requests to any other
+// origin fail with ErrHostNotAllowed; without a login they fail with an
+// error matching ErrLoginRequired (also through *url.Error).
+func (s *Session) HTTPClient() *http.Client { return s.client }
+
+// BaseURL is the canonical Jira base URL, "" when none is configured.
+func (s *Session) BaseURL() string {
+	if s.base == nil {
+		return ""
+	}
+	return s.base.String()
+}
+
+// TokenSource returns the refresher: an oauth2.TokenSource, safe for
+// concurrent use, whose tokens have more than a minute left.
+func (s *Session) TokenSource() oauth2.TokenSource {
+	if s.src == nil {
+		return failing{ErrLoginRequired}
+	}
+	return s.src
+}
+
+func roundTripper(c *http.Client) http.RoundTripper {
+	if c.Transport != nil {
+		return c.Transport
+	}
+	return http.DefaultTransport
+}
+
+// failing is a RoundTripper and TokenSource that always fails with err.
+type failing struct{ err error }
+
+func (f failing) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		r.Body.Close()
+	}
+	return nil, f.err
+}
+
+func (f failing) Token() (*oauth2.Token, error) { return nil, f.err }
+
+// transport authenticates requests to the Jira base URL and refuses others.
+type transport struct {
+	base *url.URL
+	src  *refresher
+	next http.RoundTripper
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := checkOrigin(t.base, req.URL); err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, err
+	}
+	tok, err := t.src.token(req.Context())
+	if err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, err
+	}
+	resp, err := t.next.RoundTrip(authorized(req, tok))
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		return resp, err
+	}
+	// Jira refused a token we thought valid (revoked, or rotated by another
+	// process): refresh once and retry once, replaying the body.
+	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+		return resp, nil
+	}
+	fresh, err := t.src.renew(req.Context(), tok.AccessToken)
+	if err != nil {
+		if errors.Is(err, ErrLoginRequired) {
+			resp.Body.Close()
+			return nil, err
+		}
+		// Not a login problem (network, keyring): let the caller see the 401.
+		t.src.log.Warn("refresh after 401 failed", "err", err)
+		return resp, nil
+	}
+	retry := req.Clone(req.Context())
+	if req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return resp, nil
+		}
+		retry.Body = body
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	return t.next.RoundTrip(authorized(retry, fresh))
+}
+
+// authorized clones req (a RoundTripper must not modify its request) and
+// sets the bearer.
+func authorized(req *http.Request, tok *oauth2.Token) *http.Request {
+	r := req.Clone(req.Context())
+	r.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	return r
+}
+
+// checkOrigin allows only the base URL's scheme, host and port, and paths
+// under its context path.
+func checkOrigin(base, u *url.URL) error {
+	if !strings.EqualFold(u.Scheme, base.Scheme) || !strings.EqualFold(u.Host, base.Host) ||
+		!(base.Path == "" || u.Path == base.Path || strings.HasPrefix(u.Path, base.Path+"/")) {
+		return fmt.Errorf("%w (%s), not %s://%s", ErrHostNotAllowed, base, u.Scheme, u.Host)
+	}
+	return nil
+}
+
+// pinned is the transport for the token endpoint: same origin rule, no
+// bearer.
+type pinned struct {
+	base *url.URL
+	next http.RoundTripper
+}
+
+func (p *pinned) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := checkOrigin(p.base, req.URL); err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, err
+	}
+	return p.next.RoundTrip(req)
+}
