@@ -2,30 +2,49 @@ package main
 
 import (
 	"errors"
+	"log/slog"
+	"os"
 
 	"github.com/spf13/cobra"
 
+	"github.com/jira-mcp/jira-mcp/auth"
 	"github.com/jira-mcp/jira-mcp/server"
 	"github.com/jira-mcp/jira-mcp/tools"
+	"github.com/jira-mcp/jira-mcp/tools/jira"
 )
 
-// connFlags choose the Jira instance and the login (serve and the CLI twin).
+// connFlags choose the Jira instance and the login (serve and the CLI
+// twin): --url, --client-id, --redirect-url, --scope, --config and
+// --keyring-backend, each also from its environment variable or the config
+// file saved at login.
 type connFlags struct {
-	url            string
-	config         string
-	keyringBackend string
+	auth auth.Flags
 }
 
 func (f *connFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.url, "url", "", "Jira base URL (env JIRA_URL; default: the one saved at login)")
-	cmd.Flags().StringVar(&f.config, "config", "", "config file (env JIRA_MCP_CONFIG)")
-	cmd.Flags().StringVar(&f.keyringBackend, "keyring-backend", "", "keyring backend (env JIRA_MCP_KEYRING_BACKEND)")
+	f.auth.Register(cmd.Flags())
 }
 
-// toolset opens the login and returns tools bound to it. With no login it
-// returns an unconfigured toolset, so that serve still starts.
-func (f *connFlags) toolset(cmd *cobra.Command) (*tools.Toolset, error) {
-	return tools.Unconfigured(errors.New("login support is not wired yet")), nil
+// toolset opens the login and returns tools bound to it. Nothing is read
+// from the keyring yet: with no login, every tool answers that the user
+// must log in, so that serve still starts and the agent can say so.
+func (f *connFlags) toolset(cmd *cobra.Command, logger *slog.Logger) (*tools.Toolset, error) {
+	s, err := auth.Resolve(f.auth, os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	sess, err := auth.Open(cmd.Context(), s, auth.WithLogger(logger))
+	if err != nil {
+		return nil, err
+	}
+	if sess.BaseURL() == "" {
+		return tools.Unconfigured(errors.New("no login yet")), nil
+	}
+	c, err := jira.New(sess.BaseURL(), sess.HTTPClient())
+	if err != nil {
+		return nil, err
+	}
+	return tools.New(c), nil
 }
 
 func newServeCmd() *cobra.Command {
@@ -47,7 +66,7 @@ starts, and every tool tells the agent to ask the user to log in.`,
 				return err
 			}
 			defer closeLog()
-			ts, err := conn.toolset(cmd)
+			ts, err := conn.toolset(cmd, logger)
 			if err != nil {
 				return err
 			}

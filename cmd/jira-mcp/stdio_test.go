@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,32 +19,29 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 )
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
+// binPath is jira-mcp built once, in TestMain, before any test changes the
+// environment (tests set XDG_CACHE_HOME, which would move Go's build cache
+// and rebuild everything).
+var binPath string
 
-// binary builds jira-mcp once for the tests that run it as a subprocess.
-func binary(t testing.TB) string {
-	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "jira-mcp-bin")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "jira-mcp")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "jira-mcp-bin")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
-	return binPath
+	binPath = filepath.Join(dir, "jira-mcp")
+	if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
+
+// binary returns the jira-mcp built for the tests that run it.
+func binary(t testing.TB) string { return binPath }
 
 // TestDemoStdoutIsJSONRPC drives `jira-mcp demo` the way Claude Code does
 // (protocol 2025-11-25, initialize handshake) and checks that every byte

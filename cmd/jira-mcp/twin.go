@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -47,7 +48,8 @@ func (f *twinFlags) call(cmd *cobra.Command, tool string, args map[string]any) e
 		ts = tools.New(c)
 	} else {
 		var err error
-		if ts, err = f.conn.toolset(cmd); err != nil {
+		logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+		if ts, err = f.conn.toolset(cmd, logger); err != nil {
 			return err
 		}
 	}
