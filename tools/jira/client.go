@@ -15,9 +15,9 @@ import (
 	"context"
 	"encoding/json"
 
-	gojson "github.com/goccy/go-json"
 	"errors"
 	"fmt"
+	gojson "github.com/goccy/go-json"
 	"io"
 	"net"
 	"net/http"
