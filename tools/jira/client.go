@@ -14,10 +14,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-
 	"errors"
 	"fmt"
-	gojson "github.com/goccy/go-json"
 	"io"
 	"net"
 	"net/http"
@@ -30,6 +28,7 @@ import (
 	"time"
 
 	gojira "github.com/andygrunwald/go-jira"
+	gojson "github.com/goccy/go-json"
 )
 
 // Client talks to one Jira DC instance. It is safe for concurrent use.
