@@ -24,7 +24,7 @@ const (
 // authEnv starts an emulator with its OAuth provider and points the auth
 // settings at it through the environment, with a file keyring, config and
 // lock files in temporary folders.
-func authEnv(t *testing.T) (*jiratest.Server, *jiratest.OAuthProvider, string) {
+func authEnv(t testing.TB) (*jiratest.Server, *jiratest.OAuthProvider, string) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -67,7 +67,7 @@ func authEnv(t *testing.T) (*jiratest.Server, *jiratest.OAuthProvider, string) {
 	return srv, p, config
 }
 
-func runAuth(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+func runAuth(t testing.TB, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	cmd := newAuthCmd()
 	var out, errb bytes.Buffer

@@ -92,7 +92,8 @@ func keepExtra(is *Issue, rf *rawFields, extra []string) {
 	is.Extra = make(map[string]json.RawMessage, len(extra))
 	for _, id := range extra {
 		if v, ok := rf.Fields[id]; ok {
-			is.Extra[id] = v
+			// A copy: the answer's buffer is reused once decoding is over.
+			is.Extra[id] = append(json.RawMessage(nil), v...)
 		}
 	}
 }
@@ -118,21 +119,24 @@ type SearchResult struct {
 // fields named in extra (which must also be in r.Fields) are kept raw in
 // each issue's Extra.
 func (c *Client) Search(ctx context.Context, r SearchRequest, extra ...string) (*SearchResult, error) {
-	var out SearchResult
-	raw, err := c.doRaw(ctx, "POST", "rest/api/2/search", nil, r, &out)
-	if err != nil {
-		return nil, err
-	}
+	out := SearchResult{Issues: make([]Issue, 0, min(max(r.MaxResults, 0), 100))}
+	var then func([]byte) error
 	if len(extra) > 0 {
-		var second struct{ Issues []rawFields }
-		if err := gojson.Unmarshal(raw, &second); err != nil {
-			return nil, fmt.Errorf("decode search fields: %w", err)
-		}
-		for i := range out.Issues {
-			if i < len(second.Issues) {
-				keepExtra(&out.Issues[i], &second.Issues[i], extra)
+		then = func(raw []byte) error {
+			var second struct{ Issues []rawFields }
+			if err := gojson.Unmarshal(raw, &second); err != nil {
+				return fmt.Errorf("decode search fields: %w", err)
 			}
+			for i := range out.Issues {
+				if i < len(second.Issues) {
+					keepExtra(&out.Issues[i], &second.Issues[i], extra)
+				}
+			}
+			return nil
 		}
+	}
+	if err := c.doThen(ctx, "POST", "rest/api/2/search", nil, r, &out, then); err != nil {
+		return nil, err
 	}
 	return &out, nil
 }
@@ -148,16 +152,19 @@ func (c *Client) GetIssue(ctx context.Context, key string, fields, expand []stri
 		q.Set("expand", strings.Join(expand, ","))
 	}
 	var out Issue
-	raw, err := c.doRaw(ctx, "GET", issuePath(key), q, nil, &out)
-	if err != nil {
-		return nil, err
-	}
+	var then func([]byte) error
 	if len(extra) > 0 {
-		var rf rawFields
-		if err := gojson.Unmarshal(raw, &rf); err != nil {
-			return nil, fmt.Errorf("decode issue fields: %w", err)
+		then = func(raw []byte) error {
+			var rf rawFields
+			if err := gojson.Unmarshal(raw, &rf); err != nil {
+				return fmt.Errorf("decode issue fields: %w", err)
+			}
+			keepExtra(&out, &rf, extra)
+			return nil
 		}
-		keepExtra(&out, &rf, extra)
+	}
+	if err := c.doThen(ctx, "GET", issuePath(key), q, nil, &out, then); err != nil {
+		return nil, err
 	}
 	return &out, nil
 }
