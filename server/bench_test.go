@@ -30,9 +30,7 @@ import (
 
 func benchEnv(b *testing.B) (*env, *jira.Client) {
 	emu := jiratest.New()
-	hc := emu.Client()
-	hc.Transport = bearer{token: jiratest.DefaultToken, next: hc.Transport}
-	jc, err := jira.New("https://jira.bench.invalid", hc)
+	jc, err := jira.New("https://jira.bench.invalid", emu.ClientAs(jiratest.DefaultToken))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -146,9 +144,7 @@ func (r replay) RoundTrip(req *http.Request) (*http.Response, error) {
 // record captures the emulator's answer to one tool call's Jira request.
 func record(b *testing.B, tool string, args map[string]any) replay {
 	emu := jiratest.New()
-	hc := emu.Client()
-	hc.Transport = bearer{token: jiratest.DefaultToken, next: hc.Transport}
-	jc, _ := jira.New("https://jira.bench.invalid", hc)
+	jc, _ := jira.New("https://jira.bench.invalid", emu.ClientAs(jiratest.DefaultToken))
 	if res, err := tools.New(jc).Call(context.Background(), tool, args); err != nil || res.IsError {
 		b.Fatalf("record %s: %v %v", tool, err, res)
 	}

@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -43,9 +42,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	if token == "" {
 		token = jiratest.DefaultToken
 	}
-	hc := srv.Client()
-	hc.Transport = bearer{token: token, next: hc.Transport}
-	jc, err := jira.New(srv.URL, hc)
+	jc, err := jira.New(srv.URL, srv.ClientAs(token))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,17 +168,6 @@ func jsonEq(t testing.TB, got []byte, want string) {
 	if string(gb) != string(wb) {
 		t.Errorf("Jira received\n %s\nwant\n %s", gb, wb)
 	}
-}
-
-type bearer struct {
-	token string
-	next  http.RoundTripper
-}
-
-func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "Bearer "+b.token)
-	return b.next.RoundTrip(r)
 }
 
 // forEachVersion runs f once per protocol version.

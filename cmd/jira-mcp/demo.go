@@ -1,8 +1,6 @@
 package main
 
 import (
-	"net/http"
-
 	"github.com/spf13/cobra"
 
 	"github.com/jira-mcp/jira-mcp/server"
@@ -47,19 +45,5 @@ until the process ends.`,
 // demoClient returns a Jira client served by the emulator in process, as
 // the emulator's default user.
 func demoClient(e *jiratest.Emulator) (*jira.Client, error) {
-	hc := e.Client()
-	hc.Transport = bearer{token: jiratest.DefaultToken, next: hc.Transport}
-	return jira.New(e.BaseURL(), hc)
-}
-
-// bearer adds the emulator's (non-secret) demo token.
-type bearer struct {
-	token string
-	next  http.RoundTripper
-}
-
-func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "Bearer "+b.token)
-	return b.next.RoundTrip(r)
+	return jira.New(e.BaseURL(), e.ClientAs(jiratest.DefaultToken))
 }

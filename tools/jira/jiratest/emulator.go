@@ -261,6 +261,31 @@ func (e *Emulator) Client() *http.Client {
 	return &http.Client{Transport: inProcess{e}}
 }
 
+// ClientAs is Client with every request authenticated by token (for
+// example DefaultToken, or Token("bob")), as the auth package's transport
+// would do against a real Jira.
+func (e *Emulator) ClientAs(token string) *http.Client {
+	return &http.Client{Transport: Bearer{Token: token, Next: inProcess{e}}}
+}
+
+// Bearer is a RoundTripper that sets "Authorization: Bearer Token" on a
+// copy of each request. It is for emulator tokens, which are not secrets.
+type Bearer struct {
+	Token string
+	Next  http.RoundTripper // nil: http.DefaultTransport
+}
+
+// RoundTrip implements http.RoundTripper.
+func (b Bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+b.Token)
+	next := b.Next
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return next.RoundTrip(r)
+}
+
 type inProcess struct{ h http.Handler }
 
 func (t inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -339,6 +364,13 @@ func NewTLSServer(opts ...Option) *Server {
 // Client returns a client for the server's own URL (trusting its TLS
 // certificate when there is one).
 func (s *Server) Client() *http.Client { return s.srv.Client() }
+
+// ClientAs is Client with every request authenticated by token.
+func (s *Server) ClientAs(token string) *http.Client {
+	c := s.srv.Client()
+	c.Transport = Bearer{Token: token, Next: c.Transport}
+	return c
+}
 
 // Close shuts the server down.
 func (s *Server) Close() { s.srv.Close() }

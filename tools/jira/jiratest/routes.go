@@ -366,24 +366,31 @@ func (e *Emulator) search(w http.ResponseWriter, r *http.Request, db *database, 
 	if len(cq.warnings) > 0 {
 		out["warningMessages"] = cq.warnings
 	}
-	if exp["names"] || exp["schema"] {
-		names, schema := map[string]any{}, map[string]any{}
-		for _, f := range db.fields {
-			if sel.includes(f) {
-				names[f.id] = f.name
-				if f.schemaType != "" {
-					schema[f.id] = f.schemaJSON()
-				}
+	addNamesAndSchema(out, db, sel, exp)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// addNamesAndSchema answers expand=names and expand=schema: the display
+// name and schema of every selected field.
+func addNamesAndSchema(out map[string]any, db *database, sel fieldSelection, exp map[string]bool) {
+	if !exp["names"] && !exp["schema"] {
+		return
+	}
+	names, schema := map[string]any{}, map[string]any{}
+	for _, f := range db.fields {
+		if sel.includes(f) {
+			names[f.id] = f.name
+			if f.schemaType != "" {
+				schema[f.id] = f.schemaJSON()
 			}
 		}
-		if exp["names"] {
-			out["names"] = names
-		}
-		if exp["schema"] {
-			out["schema"] = schema
-		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	if exp["names"] {
+		out["names"] = names
+	}
+	if exp["schema"] {
+		out["schema"] = schema
+	}
 }
 
 // fieldSelection is Jira's IncludedFields: ids, *all, *navigable and -id.
@@ -455,23 +462,7 @@ func (e *Emulator) getIssue(w http.ResponseWriter, r *http.Request, db *database
 	exp := expandSet(q["expand"])
 	m := e.issueJSON(db, u, is, sel, exp)
 	m["expand"] = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
-	if exp["names"] || exp["schema"] {
-		names, schema := map[string]any{}, map[string]any{}
-		for _, f := range db.fields {
-			if sel.includes(f) {
-				names[f.id] = f.name
-				if f.schemaType != "" {
-					schema[f.id] = f.schemaJSON()
-				}
-			}
-		}
-		if exp["names"] {
-			m["names"] = names
-		}
-		if exp["schema"] {
-			m["schema"] = schema
-		}
-	}
+	addNamesAndSchema(m, db, sel, exp)
 	if exp["transitions"] || exp["transitions.fields"] {
 		ts := []any{}
 		for _, t := range db.transitionsFor(u, is) {
