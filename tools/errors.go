@@ -14,7 +14,10 @@ import (
 	"github.com/jira-mcp/jira-mcp/tools/jira"
 )
 
-const loginStep = "Ask the user to run `jira-mcp auth login` in a terminal; do not try to obtain or handle tokens yourself."
+const (
+	loginStep       = "Ask the user to run `jira-mcp auth login` in a terminal; do not try to obtain or handle tokens yourself."
+	credentialsStep = "ask the user to unlock the OS keyring or check its setting (`jira-mcp auth status` shows it); do not try to read the keyring yourself."
+)
 
 // op says what the failed call was doing, for messages.
 type op struct {
@@ -32,7 +35,11 @@ func failure(o op, err error) (*mcp.CallToolResult, error) {
 		return errorResult(KindInvalidInput, in.Msg), nil
 	}
 	if jira.LoginRequired(err) {
-		return errorResult(KindLoginRequired, "Not logged in to Jira: "+loginStep), nil
+		return errorResult(KindLoginRequired, "Not logged in to Jira. "+loginStep), nil
+	}
+	if jira.CredentialsUnavailable(err) {
+		reason := strings.TrimRight(transportReason(err), ".") + " " // never empty
+		return errorResult(KindCredentials, fmt.Sprintf("%s%s. Nothing was sent to Jira, and retrying will not help: %s", strings.ToUpper(reason[:1]), strings.TrimSpace(reason[1:]), credentialsStep)), nil
 	}
 	var ae *jira.APIError
 	if errors.As(err, &ae) {
@@ -46,16 +53,28 @@ func failure(o op, err error) (*mcp.CallToolResult, error) {
 	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ue) || errors.As(err, &ne) {
 		return errorResult(KindUnreachable, fmt.Sprintf("Could not reach Jira to %s: %s.%s", o.what, transportReason(err), unknownOutcome(o))), nil
 	}
-	return nil, fmt.Errorf("%s: %w", o.what, err)
+	return nil, &redactedError{msg: o.what + ": " + jira.Redact(err.Error()), err: err}
 }
+
+// redactedError is err with credentials removed from its text: a Go error
+// reaches the agent (as a JSON-RPC error) and the log.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
 
 // Error kinds, carried in an error result's _meta under MetaErrorKind so
 // that programs (the CLI twin, clients) can branch without parsing text.
 const (
 	MetaErrorKind = "jira-mcp/error"
 
-	KindInvalidInput  = "invalid_input"
+	KindInvalidInput  = "invalid_input" // an argument, checked before anything was sent
+	KindBadRequest    = "bad_request"   // Jira answered 400 (bad JQL, a field Jira refused)
 	KindLoginRequired = "login_required"
+	KindCredentials   = "credentials_unavailable" // the keyring could not be read
 	KindForbidden     = "forbidden"
 	KindNotFound      = "not_found"
 	KindRateLimited   = "rate_limited"
@@ -93,7 +112,7 @@ func apiKind(e *jira.APIError) string {
 	case e.Status == 429:
 		return KindRateLimited
 	case e.Status == 400:
-		return KindInvalidInput
+		return KindBadRequest
 	}
 	return KindJira
 }
@@ -114,7 +133,8 @@ func transportReason(err error) string {
 	if errors.As(err, &ue) {
 		err = ue.Err // drop the URL: its query repeats the request
 	}
-	return err.Error()
+	// A transport's error is not ours: it may quote a header or a token.
+	return jira.Redact(err.Error())
 }
 
 func apiMessage(o op, e *jira.APIError) string {

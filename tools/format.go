@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/jira-mcp/jira-mcp/tools/jira"
@@ -23,12 +24,16 @@ func truncate(s string, n int) string {
 }
 
 // oneLine folds white space so a value cannot break the line format.
+// Every space but ' ' counts: \v, \f, U+0085, U+2028 and U+2029 end a
+// line for some readers.
 func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n\t") && !strings.Contains(s, "  ") {
+	if !strings.ContainsFunc(s, isBreak) && !strings.Contains(s, "  ") {
 		return s
 	}
 	return strings.Join(strings.Fields(s), " ")
 }
+
+func isBreak(r rune) bool { return r != ' ' && unicode.IsSpace(r) }
 
 // day returns the date part of a Jira timestamp, in its own offset.
 func day(raw string) string {
@@ -69,7 +74,7 @@ func simplify(raw json.RawMessage) any {
 	case '"':
 		var s string
 		json.Unmarshal(raw, &s)
-		if strings.Contains(s, "[id=") {
+		if strings.HasPrefix(s, "com.atlassian.greenhopper.") && strings.Contains(s, "[id=") {
 			if m := sprintName.FindStringSubmatch(s); m != nil {
 				return m[1]
 			}

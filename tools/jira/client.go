@@ -26,6 +26,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	gojira "github.com/andygrunwald/go-jira"
 	gojson "github.com/goccy/go-json"
@@ -139,6 +140,9 @@ func ValidKey(s string) bool {
 // it. Jira keys are upper case; "proj-12" is accepted and sent as PROJ-12.
 func NormalizeKey(s string) (string, error) {
 	k := strings.ToUpper(strings.TrimSpace(s))
+	if k == "" {
+		return "", &InputError{Msg: "issue_key is required, like PROJ-123"}
+	}
 	if !ValidKey(k) {
 		return "", &InputError{Msg: fmt.Sprintf("%q is not an issue key: expected a project key, a hyphen and a number, like PROJ-123", s)}
 	}
@@ -194,6 +198,15 @@ func (e *APIError) Detail() string {
 func LoginRequired(err error) bool {
 	var lr interface{ LoginRequired() bool }
 	return errors.As(err, &lr) && lr.LoginRequired()
+}
+
+// CredentialsUnavailable reports whether err says no access token could
+// be had for another reason than a missing login (a locked or unreachable
+// keyring, say). Nothing was sent to Jira. The auth package's errors
+// implement CredentialsUnavailable() bool.
+func CredentialsUnavailable(err error) bool {
+	var cu interface{ CredentialsUnavailable() bool }
+	return errors.As(err, &cu) && cu.CredentialsUnavailable()
 }
 
 // do sends one request. body, when not nil, is JSON-encoded; out, when not
@@ -301,7 +314,12 @@ func excerpt(raw []byte) string {
 	}
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > 200 {
-		s = s[:200] + "…"
+		// Cut on a rune boundary: half a character is invalid UTF-8.
+		n := 200
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s = s[:n] + "…"
 	}
-	return s
+	return Redact(s)
 }

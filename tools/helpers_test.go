@@ -1,0 +1,58 @@
+package tools
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/jira-mcp/jira-mcp/tools/jira"
+	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
+)
+
+type bearer struct {
+	token string
+	next  http.RoundTripper
+}
+
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+b.token)
+	return b.next.RoundTrip(r)
+}
+
+// newToolset returns a toolset whose Jira is an emulator served in process
+// (no socket), as alice.
+func newToolset(t *testing.T) (*Toolset, *jiratest.Emulator) {
+	t.Helper()
+	e := jiratest.New(jiratest.WithBaseURL("http://127.0.0.1"))
+	hc := e.Client()
+	hc.Transport = bearer{token: jiratest.DefaultToken, next: hc.Transport}
+	c, err := jira.New(e.BaseURL(), hc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(c), e
+}
+
+// requests counts what Jira received for one method and exact path.
+func requests(e *jiratest.Emulator, method, path string) int {
+	n := 0
+	for _, r := range e.Requests() {
+		if r.Method == method && r.Path == path {
+			n++
+		}
+	}
+	return n
+}
+
+func resultText(r *mcp.CallToolResult) string {
+	var b strings.Builder
+	for _, c := range r.Content {
+		if tc, ok := mcp.AsTextContent(c); ok {
+			b.WriteString(tc.Text)
+		}
+	}
+	return b.String()
+}

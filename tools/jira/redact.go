@@ -1,0 +1,25 @@
+package jira
+
+import "regexp"
+
+// secretPatterns find credentials that an error's text may carry: a proxy
+// page echoing request headers, a transport error quoting a token answer.
+// Each keeps its label (group 1) and loses the value.
+var secretPatterns = []*regexp.Regexp{
+	// A labelled secret: a header, form or JSON field, with its scheme.
+	regexp.MustCompile(`(?i)(\b(?:proxy-)?(?:authorization|access_token|refresh_token|id_token|client_secret|code_verifier|password)["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|token)\s+)?[^\s"'&,;}]+`),
+	// A credential after its scheme.
+	regexp.MustCompile(`(?i)(\b(?:bearer|basic)\s+)[A-Za-z0-9._~+/-]{8,}=*`),
+	// A JSON Web Token, wherever it is.
+	regexp.MustCompile(`()\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}`),
+}
+
+// Redact replaces the credentials found in s (see secretPatterns) with
+// "[redacted]". Texts that reach an agent or a log from outside the
+// program (transport errors, non-JSON error pages) go through it.
+func Redact(s string) string {
+	for _, re := range secretPatterns {
+		s = re.ReplaceAllString(s, "${1}[redacted]")
+	}
+	return s
+}
