@@ -55,6 +55,23 @@ func (e *TokenError) Error() string {
 	return fmt.Sprintf("%s, HTTP %d", s, e.Status)
 }
 
+// CredentialsError means no access token could be had for a reason other
+// than a missing login: the keyring is locked, unreachable or misconfigured,
+// or Jira's token endpoint could not be reached. Nothing was sent to Jira's
+// API. It has a method CredentialsUnavailable() bool returning true, so that
+// tools/jira, which does not import auth, can tell the agent that retrying
+// will not help and the user must look at the keyring.
+type CredentialsError struct{ Err error }
+
+func (e *CredentialsError) Error() string {
+	return "could not get a Jira access token: " + e.Err.Error()
+}
+
+// CredentialsUnavailable reports true.
+func (e *CredentialsError) CredentialsUnavailable() bool { return true }
+
+func (e *CredentialsError) Unwrap() error { return e.Err }
+
 // ErrHostNotAllowed is returned for a request to anything but the configured
 // Jira base URL.
 var ErrHostNotAllowed = errors.New("request refused: jira-mcp only talks to the configured Jira URL")

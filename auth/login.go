@@ -123,7 +123,7 @@ func Login(ctx context.Context, s Settings, lo LoginOptions, opts ...Option) (*S
 	}
 	if lo.Paste != nil {
 		fmt.Fprintf(lo.Out, "Waiting for the browser. If it runs on another machine, paste here the URL it was sent to (%s?code=...):\n", redirect)
-		go readPasted(lo.Paste, redirect, results)
+		go readPasted(lo.Paste, redirect, state, results)
 	}
 
 	var cb callback
@@ -282,9 +282,18 @@ func serveCallback(redirect *url.URL, state string, lo LoginOptions, results cha
 		cb := parseCallback(r.URL.Query())
 		msg := "Logged in: you can close this tab and return to the terminal."
 		code := http.StatusOK
+		if cb.state != state {
+			// Not this login's answer: a stale tab, or any web page making
+			// the browser call the loopback callback. Refuse it and keep
+			// waiting for the real one, so a stray request cannot abort
+			// the login.
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Cache-Control", "no-store")
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, "<!doctype html><title>jira-mcp</title><p>This answer does not belong to the login running in the terminal (state mismatch).</p>\n")
+			return
+		}
 		switch {
-		case cb.state != state:
-			msg, code = "This answer does not belong to the login running in the terminal (state mismatch); start again.", http.StatusBadRequest
 		case cb.errCode != "" || cb.code == "":
 			msg, code = "Jira did not authorize jira-mcp; see the terminal.", http.StatusBadRequest
 		}
@@ -344,9 +353,9 @@ func callbackCert(certFile, keyFile string) (tls.Certificate, error) {
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
 }
 
-// readPasted takes the first line that parses as the redirect URL with a
-// code or an error.
-func readPasted(r io.Reader, redirect *url.URL, results chan<- callback) {
+// readPasted takes the first line that parses as the redirect URL of this
+// login (its state) with a code or an error.
+func readPasted(r io.Reader, redirect *url.URL, state string, results chan<- callback) {
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
@@ -358,7 +367,7 @@ func readPasted(r io.Reader, redirect *url.URL, results chan<- callback) {
 			continue
 		}
 		cb := parseCallback(u.Query())
-		if cb.code == "" && cb.errCode == "" {
+		if cb.code == "" && cb.errCode == "" || cb.state != state {
 			continue
 		}
 		select {

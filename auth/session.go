@@ -177,7 +177,10 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if req.Body != nil {
 			req.Body.Close()
 		}
-		return nil, err
+		if errors.Is(err, ErrLoginRequired) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return nil, err
+		}
+		return nil, &CredentialsError{Err: err}
 	}
 	resp, err := t.next.RoundTrip(authorized(req, tok))
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {

@@ -6,8 +6,10 @@
 // It relies on github.com/mark3labs/mcp-go v1.2.1. Logs go to the
 // *slog.Logger it is given (stderr or a file, never stdout: stdout carries
 // JSON-RPC only). Log lines name the tool, the issue key, the outcome and
-// the duration; never argument text (a comment body, a JQL) and never
-// anything from the transport's credentials, which this package never sees.
+// the duration, and for an error result the start of the message the agent
+// got (which may quote Jira's JQL error); never a comment body or a JQL
+// the agent sent, and never anything from the transport's credentials,
+// which this package never sees.
 //
 // Tools send no progress or log notifications: mcp-go v1.2.1 writes
 // notifications from a separate goroutine, so one sent during a call can

@@ -160,7 +160,7 @@ func newAuthStatusCmd(flags *auth.Flags) *cobra.Command {
 				if asJSON {
 					json.NewEncoder(cmd.OutOrStdout()).Encode(auth.Status{URL: s.URL, ClientID: s.ClientID, KeyringBackend: s.KeyringBackend, ConfigPath: s.ConfigPath})
 				}
-				return &exitError{1, errors.New("not logged in: no Jira URL or client ID configured; run `jira-mcp auth login --url URL --client-id ID`")}
+				return &exitError{3, errors.New("not logged in: no Jira URL or client ID configured; run `jira-mcp auth login --url URL --client-id ID`")}
 			}
 			var opts []auth.Option
 			if tty := terminal(cmd.InOrStdin()); tty != nil {
@@ -181,7 +181,7 @@ func newAuthStatusCmd(flags *auth.Flags) *cobra.Command {
 				printStatus(out, st)
 			}
 			if !st.LoggedIn {
-				return &exitError{1, errors.New("")}
+				return &exitError{3, errors.New("")} // as the CLI twin: 3 is "not logged in"
 			}
 			return nil
 		},

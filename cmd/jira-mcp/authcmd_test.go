@@ -152,7 +152,7 @@ func TestAuthLoginStatusLogout(t *testing.T) {
 	// Without the config the client ID still comes from the environment.
 	t.Setenv("JIRA_URL", srv.URL)
 	out, errOut, code = runAuth(t, "", "status")
-	if code != 1 || !strings.Contains(out, "Not logged in") {
+	if code != 3 || !strings.Contains(out, "Not logged in") {
 		t.Fatalf("status after logout: %d %q %q", code, out, errOut)
 	}
 	// Nothing secret was ever on a command line: the tests pass none, and

@@ -92,8 +92,8 @@ func setupScope(scope string, allowed ...string) error {
 
 func newSetupClaudeCmd(env setupEnv) *cobra.Command {
 	var (
-		write, withSkills, withPermissions bool
-		scope                              string
+		write, withSkills, withPermissions, demo bool
+		scope                                    string
 	)
 	cmd := &cobra.Command{
 		Use:   "claude",
@@ -116,7 +116,7 @@ func newSetupClaudeCmd(env setupEnv) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			c := claudeSetup{exe: exe, project: scope == "project", skills: withSkills, permissions: withPermissions}
+			c := claudeSetup{exe: exe, project: scope == "project", skills: withSkills, permissions: withPermissions, demo: demo}
 			if write {
 				return c.write(cmd)
 			}
@@ -127,17 +127,47 @@ func newSetupClaudeCmd(env setupEnv) *cobra.Command {
 	cmd.Flags().StringVar(&scope, "scope", "user", "user (all your projects) or project (files in the current folder)")
 	cmd.Flags().BoolVar(&withSkills, "skills", true, "with --write, also install the skills")
 	cmd.Flags().BoolVar(&withPermissions, "permissions", true, "with --write, also add the deny rules to settings.json")
+	cmd.Flags().BoolVar(&demo, "demo", false, "register the demo server (built-in emulator, no Jira account) as "+demoServerName)
 	return cmd
 }
 
+// demoServerName is the name setup claude --demo registers, beside a
+// real "jira" server rather than in its place.
+const demoServerName = "jira-demo"
+
 type claudeSetup struct {
-	exe                          string
-	project, skills, permissions bool
+	exe                                string
+	project, skills, permissions, demo bool
+}
+
+// name and entry are the server's name and configuration.
+func (c claudeSetup) name() string {
+	if c.demo {
+		return demoServerName
+	}
+	return setupServerName
+}
+
+func (c claudeSetup) entry() serverConfig {
+	e := serverEntry(c.exe)
+	if c.demo {
+		e.Args = []string{"demo"}
+	}
+	return e
 }
 
 // claudeArgs are the arguments of `claude mcp add` for user scope.
 func (c claudeSetup) claudeArgs() []string {
-	return []string{"mcp", "add", "--scope", "user", setupServerName, "--", c.exe, "serve"}
+	return append([]string{"mcp", "add", "--scope", "user", c.name(), "--", c.exe}, c.entry().Args...)
+}
+
+// loginHint tells how to log in, except for the demo, which needs none.
+func (c claudeSetup) loginHint(w io.Writer) {
+	if c.demo {
+		fmt.Fprintln(w, "\nThe demo needs no login. Ask Claude Code, for example: \"what Jira issues are assigned to me?\"")
+		return
+	}
+	printLoginHint(w, c.exe)
 }
 
 func (c claudeSetup) skillsDir() (string, error) { return skillsDir(c.project, "") }
@@ -166,10 +196,14 @@ func (c claudeSetup) print(w io.Writer) error {
 	if c.project {
 		scope = "project scope"
 	}
-	fmt.Fprintf(w, "Claude Code, %s. `jira-mcp setup claude --write` does these steps:\n\n", scope)
+	flags := "--write"
+	if c.demo {
+		flags = "--demo --write"
+	}
+	fmt.Fprintf(w, "Claude Code, %s. `jira-mcp setup claude %s` does these steps:\n\n", scope, flags)
 	if c.project {
 		fmt.Fprintln(w, "1. Register the MCP server in .mcp.json:")
-		if err := writeIndented(w, map[string]any{"mcpServers": map[string]any{setupServerName: serverEntry(c.exe)}}); err != nil {
+		if err := writeIndented(w, map[string]any{"mcpServers": map[string]any{c.name(): c.entry()}}); err != nil {
 			return err
 		}
 	} else {
@@ -187,7 +221,7 @@ func (c claudeSetup) print(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "\n%s\n", setupWhy)
-	printLoginHint(w, c.exe)
+	c.loginHint(w)
 	return nil
 }
 
@@ -195,7 +229,7 @@ func (c claudeSetup) write(cmd *cobra.Command) error {
 	out := cmd.OutOrStdout()
 	if c.project {
 		status, err := mergeFile(".mcp.json", func(data []byte) ([]byte, string, error) {
-			return mergeServer(data, "mcpServers", serverEntry(c.exe))
+			return mergeServerNamed(data, "mcpServers", c.name(), c.entry())
 		})
 		if err != nil {
 			return err
@@ -236,7 +270,7 @@ func (c claudeSetup) write(cmd *cobra.Command) error {
 		fmt.Fprintf(out, "Deny rules: %s in %s\n", status, displayPath(settings))
 		fmt.Fprintf(out, "\n%s\n", setupWhy)
 	}
-	printLoginHint(out, c.exe)
+	c.loginHint(out)
 	return nil
 }
 
@@ -252,7 +286,7 @@ func (c claudeSetup) runClaude(cmd *cobra.Command) error {
 	run := exec.CommandContext(cmd.Context(), claude, args...)
 	run.Stdout, run.Stderr = cmd.OutOrStdout(), cmd.ErrOrStderr()
 	if err := run.Run(); err != nil {
-		return fmt.Errorf("claude mcp add: %w (if Claude Code already has a server named %s, remove it with `claude mcp remove --scope user %s` and run setup again)", err, setupServerName, setupServerName)
+		return fmt.Errorf("claude mcp add: %w (if Claude Code already has a server named %s, remove it with `claude mcp remove --scope user %s` and run setup again)", err, c.name(), c.name())
 	}
 	return nil
 }
@@ -426,6 +460,11 @@ func mergeFile(path string, merge func([]byte) ([]byte, string, error)) (string,
 // every other server and key in their order. It returns nil when nothing
 // changes.
 func mergeServer(data []byte, serversKey string, entry serverConfig) ([]byte, string, error) {
+	return mergeServerNamed(data, serversKey, setupServerName, entry)
+}
+
+// mergeServerNamed is mergeServer for a server of another name.
+func mergeServerNamed(data []byte, serversKey, name string, entry serverConfig) ([]byte, string, error) {
 	top, err := parseObject(data)
 	if err != nil {
 		return nil, "", err
@@ -434,19 +473,19 @@ func mergeServer(data []byte, serversKey string, entry serverConfig) ([]byte, st
 	if err != nil {
 		return nil, "", fmt.Errorf("%q: %w", serversKey, err)
 	}
-	status := "added server " + setupServerName
-	if old, ok := servers.vals[setupServerName]; ok {
+	status := "added server " + name
+	if old, ok := servers.vals[name]; ok {
 		var v any
 		if json.Unmarshal(old, &v) == nil && sameJSON(v, entry) {
-			return nil, "already has server " + setupServerName, nil
+			return nil, "already has server " + name, nil
 		}
-		status = "updated server " + setupServerName
+		status = "updated server " + name
 	}
 	raw, err := json.Marshal(entry)
 	if err != nil {
 		return nil, "", err
 	}
-	servers.set(setupServerName, raw)
+	servers.set(name, raw)
 	if raw, err = servers.MarshalJSON(); err != nil {
 		return nil, "", err
 	}

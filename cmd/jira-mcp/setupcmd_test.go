@@ -83,6 +83,12 @@ func TestSetupGolden(t *testing.T) {
 	}{
 		{name: "claude", args: []string{"claude"}},
 		{name: "claude-project", args: []string{"claude", "--scope", "project"}},
+		{name: "claude-demo", args: []string{"claude", "--demo"}},
+		{
+			name: "claude-demo-project-write", args: []string{"claude", "--demo", "--scope", "project", "--write", "--skills=false", "--permissions=false"},
+			before: map[string]string{".mcp.json": `{"mcpServers": {"jira": {"type": "stdio", "command": "/usr/local/bin/jira-mcp", "args": ["serve"]}}}`},
+			show:   []string{".mcp.json"},
+		},
 		{
 			name: "claude-write", args: []string{"claude", "--write"}, fakeClaude: true,
 			before: map[string]string{"~/.claude/settings.json": `{

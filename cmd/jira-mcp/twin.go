@@ -33,7 +33,7 @@ type twinFlags struct {
 
 func (f *twinFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.json, "json", false, "print the structured result as JSON")
-	cmd.Flags().BoolVar(&f.demo, "demo", false, "run against a fresh built-in emulator instead of Jira")
+	cmd.Flags().BoolVar(&f.demo, "demo", false, "run against a fresh built-in emulator instead of Jira (changes last for this command only)")
 	f.conn.register(cmd)
 }
 
@@ -41,7 +41,7 @@ func (f *twinFlags) register(cmd *cobra.Command) {
 func (f *twinFlags) call(cmd *cobra.Command, tool string, args map[string]any) error {
 	var ts *tools.Toolset
 	if f.demo {
-		c, err := demoClient(jiratest.New(jiratest.WithBaseURL(demoBaseURL)))
+		c, err := demoClient(newDemoEmulator())
 		if err != nil {
 			return err
 		}
@@ -60,6 +60,13 @@ func (f *twinFlags) call(cmd *cobra.Command, tool string, args map[string]any) e
 	return printResult(cmd.OutOrStdout(), res, f.json)
 }
 
+// newDemoEmulator makes the emulator --demo runs against: a fresh one each
+// time, so changes made with --demo last for one command only. Tests point
+// it at one shared emulator.
+var newDemoEmulator = func() *jiratest.Emulator {
+	return jiratest.New(jiratest.WithBaseURL(demoBaseURL))
+}
+
 // printResult writes a result and maps an error result to an exit code.
 func printResult(out io.Writer, res *mcp.CallToolResult, asJSON bool) error {
 	text := ""
@@ -71,12 +78,12 @@ func printResult(out io.Writer, res *mcp.CallToolResult, asJSON bool) error {
 	if res.IsError {
 		code := 1
 		switch tools.ErrorKind(res) {
-		case tools.KindLoginRequired, tools.KindForbidden:
+		case tools.KindInvalidInput:
+			code = 2
+		case tools.KindLoginRequired, tools.KindCredentials, tools.KindForbidden:
 			code = 3
 		case tools.KindRateLimited:
 			code = 4
-		case tools.KindInvalidInput:
-			code = 1
 		}
 		return &exitError{code, fmt.Errorf("%s", text)}
 	}
@@ -186,8 +193,11 @@ parses as JSON (a number, an array, an object) is sent as such.`,
 					if !ok || strings.TrimSpace(k) == "" {
 						return &exitError{2, fmt.Errorf("--field %q: use NAME=VALUE", kv)}
 					}
+					// Only arrays and objects are read as JSON: "1.10" is a
+					// version name, not a number (the tool converts strings
+					// for number fields itself).
 					var j any
-					if err := json.Unmarshal([]byte(v), &j); err == nil && !isJSONString(v) {
+					if t := strings.TrimSpace(v); (strings.HasPrefix(t, "[") || strings.HasPrefix(t, "{")) && json.Unmarshal([]byte(t), &j) == nil {
 						fields[k] = j
 					} else {
 						fields[k] = v
@@ -204,8 +214,6 @@ parses as JSON (a number, an array, an object) is sent as such.`,
 	f.register(cmd)
 	return cmd
 }
-
-func isJSONString(v string) bool { return strings.HasPrefix(strings.TrimSpace(v), `"`) }
 
 func newCommentsCmd() *cobra.Command {
 	var (

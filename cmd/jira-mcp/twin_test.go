@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/jira-mcp/jira-mcp/tools"
+	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
+)
+
+// twinEnv points --demo at one emulator (fixed clock) and returns a
+// toolset on the same emulator, to compare the CLI with the MCP tools.
+func twinEnv(t *testing.T) (*jiratest.Emulator, *tools.Toolset) {
+	t.Helper()
+	now := time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
+	emu := jiratest.New(jiratest.WithBaseURL(demoBaseURL), jiratest.WithClock(func() time.Time { return now }))
+	old := newDemoEmulator
+	newDemoEmulator = func() *jiratest.Emulator { return emu }
+	t.Cleanup(func() { newDemoEmulator = old })
+	c, err := demoClient(emu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return emu, tools.New(c)
+}
+
+func runCLI(stdin string, args ...string) (string, string, int) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// The CLI twin prints what the tool returns, text or structured content.
+func TestTwinMatchesTools(t *testing.T) {
+	_, ts := twinEnv(t)
+	cases := []struct {
+		cli  []string
+		tool string
+		args map[string]any
+	}{
+		{[]string{"search", "project = WEB ORDER BY key ASC", "--limit", "5", "--fields", "Story Points"}, tools.Search,
+			map[string]any{"jql": "project = WEB ORDER BY key ASC", "limit": 5, "start_at": 0, "fields": []string{"Story Points"}}},
+		{[]string{"issue", "WEB-2", "--comment-limit", "2"}, tools.GetIssue, map[string]any{"issue_key": "WEB-2", "comment_limit": 2}},
+		{[]string{"transitions", "WEB-3"}, tools.GetTransitions, map[string]any{"issue_key": "WEB-3"}},
+		{[]string{"comments", "WEB-2", "--limit", "2"}, tools.GetComments, map[string]any{"issue_key": "WEB-2", "limit": 2, "start_at": 0}},
+	}
+	for _, c := range cases {
+		t.Run(c.cli[0], func(t *testing.T) {
+			res, err := ts.Call(context.Background(), c.tool, c.args)
+			if err != nil || res.IsError {
+				t.Fatalf("tool: %v %v", err, res)
+			}
+			out, errOut, code := runCLI("", append(c.cli, "--demo")...)
+			if code != 0 || out != textOf(res)+"\n" {
+				t.Errorf("exit %d, stderr %q\nCLI:\n%s\ntool:\n%s", code, errOut, out, textOf(res))
+			}
+			out, _, code = runCLI("", append(c.cli, "--demo", "--json")...)
+			want, _ := json.Marshal(res.StructuredContent)
+			var got, wantV any
+			json.Unmarshal([]byte(out), &got)
+			json.Unmarshal(want, &wantV)
+			gb, _ := json.Marshal(got)
+			wb, _ := json.Marshal(wantV)
+			if code != 0 || string(gb) != string(wb) {
+				t.Errorf("--json exit %d:\n%s\nwant\n%s", code, gb, wb)
+			}
+		})
+	}
+}
+
+func TestTwinWrites(t *testing.T) {
+	emu, _ := twinEnv(t)
+	out, errOut, code := runCLI("Shipped in 2.4.\n", "transition", "WEB-2", "done", "--resolution", "fixed", "--comment", "-", "--demo")
+	if code != 0 || out != "WEB-2 is now Done (transition \"Done\"). Comment added.\n" {
+		t.Fatalf("transition: %d %q %q", code, out, errOut)
+	}
+	if is, _ := emu.Issue("WEB-2"); is.Status != "Done" || is.Resolution != "Fixed" {
+		t.Errorf("WEB-2 after transition: %+v", is)
+	}
+	out, errOut, code = runCLI("Fixed in {{abc123}}.\n", "comment", "WEB-3", "-", "--visibility", "role:Developers", "--demo")
+	if code != 0 || !strings.HasPrefix(out, "Added comment ") {
+		t.Fatalf("comment: %d %q %q", code, out, errOut)
+	}
+	reqs := emu.Requests()
+	last := reqs[len(reqs)-1]
+	if last.Method != "POST" || string(last.Body) != `{"body":"Fixed in {{abc123}}.","visibility":{"type":"role","value":"Developers"}}`+"\n" {
+		t.Errorf("Jira got %s %s %s", last.Method, last.Path, last.Body)
+	}
+	// Screen fields: a version-like value stays a string; arrays are JSON.
+	_, errOut, code = runCLI("", "transition", "WEB-3", "In Review", "--field", "Review Team=backend", "--demo")
+	if code != 0 {
+		t.Fatalf("transition with --field: %d %q", code, errOut)
+	}
+	reqs = emu.Requests()
+	for _, r := range reqs {
+		if r.Method == "POST" && strings.HasSuffix(r.Path, "WEB-3/transitions") && !strings.Contains(string(r.Body), `"customfield_10005":{"value":"Backend"}`) {
+			t.Errorf("Jira got %s", r.Body)
+		}
+	}
+}
+
+func TestTwinExitCodes(t *testing.T) {
+	emu, _ := twinEnv(t)
+	cases := []struct {
+		name  string
+		fault func()
+		args  []string
+		code  int
+		want  string
+	}{
+		{"bad argument", nil, []string{"search", "project = WEB", "--limit", "500", "--demo"}, 2, "limit must be between 1 and 100"},
+		{"bad key", nil, []string{"issue", "not a key", "--demo"}, 2, "is not an issue key"},
+		{"missing argument", nil, []string{"comment", "WEB-1", "--demo"}, 2, "accepts 2 arg"},
+		{"bad --field", nil, []string{"transition", "WEB-1", "Done", "--field", "novalue", "--demo"}, 2, "NAME=VALUE"},
+		{"bad JQL", nil, []string{"search", "project = WEB AND", "--demo"}, 1, "Jira rejected the JQL"},
+		{"not found", nil, []string{"issue", "SEC-1", "--demo"}, 1, "does not exist"},
+		{"forbidden", func() { emu.Fail("GET", "/rest/api/2/issue/WEB-1", http.StatusForbidden, nil, "", 1) }, []string{"issue", "WEB-1", "--demo"}, 3, "Permission denied"},
+		{"rate limited", func() {
+			emu.Fail("POST", "/rest/api/2/search", http.StatusTooManyRequests, http.Header{"Retry-After": {"30"}}, "", 1)
+		}, []string{"search", "project = WEB", "--demo"}, 4, "wait 30 seconds"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.fault != nil {
+				c.fault()
+			}
+			out, errOut, code := runCLI("", c.args...)
+			if code != c.code || !strings.Contains(errOut, c.want) || out != "" {
+				t.Errorf("exit %d (want %d), stdout %q, stderr %q (want %q)", code, c.code, out, errOut, c.want)
+			}
+		})
+	}
+}
+
+func TestTwinNotLoggedIn(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("JIRA_URL", "")
+	t.Setenv("JIRA_OAUTH_CLIENT_ID", "")
+	t.Setenv("JIRA_MCP_CONFIG", dir+"/none.json")
+	_, errOut, code := runCLI("", "search", "project = WEB")
+	if code != 3 || !strings.Contains(errOut, "jira-mcp auth login") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func textOf(r *mcp.CallToolResult) string {
+	var b strings.Builder
+	for _, c := range r.Content {
+		if tc, ok := mcp.AsTextContent(c); ok {
+			b.WriteString(tc.Text)
+		}
+	}
+	return b.String()
+}
