@@ -199,12 +199,35 @@ func (s Settings) Validate() error {
 	return nil
 }
 
+// hideUserinfo replaces whatever precedes an "@" in a URL's authority (a
+// user and maybe a password) with "…", even when the URL does not parse.
+// (tools/jira has the same for its own messages; auth does not import it.)
+func hideUserinfo(raw string) string {
+	rest, scheme := raw, ""
+	if i := strings.Index(raw, "://"); i >= 0 {
+		scheme, rest = raw[:i+3], raw[i+3:]
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	if at := strings.LastIndex(authority, "@"); at >= 0 {
+		return scheme + "…" + rest[at:]
+	}
+	return raw
+}
+
 // parseBaseURL returns the canonical Jira base URL: no trailing slash, no
 // query, HTTPS unless the host is loopback.
 func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	raw = hideUserinfo(raw) // never echo a password someone put in the URL
 	if err != nil {
-		return nil, fmt.Errorf("bad Jira URL: %w", err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // its text repeats the whole URL
+		}
+		return nil, fmt.Errorf("bad Jira URL %q: %w", raw, err)
 	}
 	if u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("bad Jira URL %q: want https://host[:port][/context]", raw)

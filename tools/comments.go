@@ -189,23 +189,37 @@ func commentInput(body string, vis *jira.Visibility) (*jira.CommentInput, string
 // credentialPatterns catch the secrets most often pasted by mistake. They
 // are deliberately narrow: a false alarm blocks a legitimate comment.
 var credentialPatterns = []struct {
-	what string
-	re   *regexp.Regexp
+	what   string
+	re     *regexp.Regexp
+	random bool // the value must also look random: "bearer token-refresh-and-rotation-procedure" is prose
 }{
-	{"a private key", regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`)},
-	{"an Authorization header", regexp.MustCompile(`(?i)\bauthorization:\s*(bearer|basic)\s+[A-Za-z0-9._~+/=-]{16,}`)},
-	{"a bearer token", regexp.MustCompile(`(?i)\bbearer\s+[A-Za-z0-9._~+/-]{32,}=*`)},
-	{"an AWS access key", regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`)},
-	{"a GitHub token", regexp.MustCompile(`\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{40,}`)},
-	{"a Slack token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`)},
-	{"a JSON Web Token", regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}`)},
+	{"a private key", regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`), false},
+	{"an Authorization header", regexp.MustCompile(`(?i)\bauthorization:\s*(bearer|basic)\s+[A-Za-z0-9._~+/=-]{16,}`), true},
+	{"a bearer token", regexp.MustCompile(`(?i)\bbearer\s+[A-Za-z0-9._~+/-]{32,}=*`), true},
+	{"an AWS access key", regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`), false},
+	{"a GitHub token", regexp.MustCompile(`\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{40,}`), false},
+	{"a Slack token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`), false},
+	{"a JSON Web Token", regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}`), false},
 }
 
 func credentialIn(s string) string {
 	for _, p := range credentialPatterns {
-		if p.re.MatchString(s) {
-			return p.what
+		for _, m := range p.re.FindAllString(s, -1) {
+			if !p.random || looksRandom(m) {
+				return p.what
+			}
 		}
 	}
 	return ""
+}
+
+// looksRandom reports whether a matched value has both letters and digits
+// after its label, as tokens do and words do not.
+func looksRandom(m string) bool {
+	if i := strings.LastIndexAny(m, " \t:"); i >= 0 {
+		m = m[i+1:]
+	}
+	return strings.ContainsAny(m, "0123456789") && strings.IndexFunc(m, func(r rune) bool {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+	}) >= 0
 }

@@ -83,3 +83,17 @@ func TestCommentInput(t *testing.T) {
 		})
 	}
 }
+
+func TestCredentialInProse(t *testing.T) {
+	for _, s := range []string{
+		"Document the bearer token-refresh-and-rotation-procedure-for-partners in the runbook.",
+		"Authorization: Bearer <token> goes in the header, see the wiki.",
+	} {
+		if what := credentialIn(s); what != "" {
+			t.Errorf("%q flagged as %s", s, what)
+		}
+	}
+	if what := credentialIn("curl -H 'Authorization: Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0'"); what == "" {
+		t.Error("a real-looking bearer token was not flagged")
+	}
+}

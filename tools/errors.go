@@ -155,7 +155,10 @@ func apiMessage(o op, e *jira.APIError) string {
 		}
 		return fmt.Sprintf("Jira is rate limiting requests (429): wait %s before the next call.%s", wait, notDone(o))
 	case e.Status == 400 && o.what == "search":
-		return "Jira rejected the JQL: " + detail + " Fix the query and search again."
+		if detail == "" {
+			detail = "(Jira gave no reason)"
+		}
+		return "Jira rejected the JQL: " + strings.TrimRight(detail, ".") + ". Fix the query and search again."
 	case e.Status == 400:
 		return fmt.Sprintf("Jira rejected the request to %s: %s", o.what, detail)
 	case e.Status == 500 && o.what == "search" && strings.Contains(strings.ToLower(detail), "result"):

@@ -16,6 +16,9 @@ import (
 
 // truncate shortens s to at most n runes, marking the cut with "…".
 func truncate(s string, n int) string {
+	if n < 1 {
+		return ""
+	}
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
@@ -34,22 +37,6 @@ func oneLine(s string) string {
 }
 
 func isBreak(r rune) bool { return r != ' ' && unicode.IsSpace(r) }
-
-// day returns the date part of a Jira timestamp, in its own offset.
-func day(raw string) string {
-	if t, err := jira.ParseTime(raw); err == nil {
-		return t.Format("2006-01-02")
-	}
-	return raw
-}
-
-// minute returns a Jira timestamp to the minute, in its own offset.
-func minute(t jira.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2006-01-02 15:04")
-}
 
 // rfc3339 rewrites a Jira timestamp as RFC 3339, for structured results.
 func rfc3339(raw string) string {
@@ -221,7 +208,7 @@ func unknownField(defs []jira.Field, n string) string {
 	ln := strings.ToLower(n)
 	for _, f := range defs {
 		lf := strings.ToLower(f.Name)
-		if strings.Contains(lf, ln) || strings.Contains(ln, lf) || commonPrefix(lf, ln) >= 4 {
+		if strings.Contains(lf, ln) || strings.Contains(ln, lf) || commonPrefix(lf, ln) >= 4 || editDistance(lf, ln) <= 2 {
 			near = append(near, fmt.Sprintf("%s (%s)", f.Name, f.ID))
 			if len(near) == 5 {
 				break
@@ -235,6 +222,29 @@ func unknownField(defs []jira.Field, n string) string {
 		msg += " Use a field id (summary, labels, customfield_10002) or its exact name."
 	}
 	return msg
+}
+
+// editDistance is the Levenshtein distance, for "did you mean" on typos
+// such as "Stroy Points".
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }
 
 func commonPrefix(a, b string) int {

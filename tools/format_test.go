@@ -148,29 +148,19 @@ func TestOneLine(t *testing.T) {
 	}
 }
 
-func TestTimestamps(t *testing.T) {
-	cases := []struct{ raw, day, rfc string }{
-		{"2026-11-25T14:02:11.000+0000", "2026-11-25", "2026-11-25T14:02:11Z"},
-		{"2026-11-25T23:30:00.000-0500", "2026-11-25", "2026-11-25T23:30:00-05:00"}, // its own offset, not UTC
-		{"2026-11-25T14:02:11.000Z", "2026-11-25", "2026-11-25T14:02:11Z"},
-		{"2026-11-25", "2026-11-25", "2026-11-25T00:00:00Z"},
-		{"", "", ""},
-		{"25/Nov/26", "25/Nov/26", "25/Nov/26"}, // unknown: kept as is
+func TestRFC3339(t *testing.T) {
+	cases := []struct{ raw, rfc string }{
+		{"2026-11-25T14:02:11.000+0000", "2026-11-25T14:02:11Z"},
+		{"2026-11-25T23:30:00.000-0500", "2026-11-25T23:30:00-05:00"}, // its own offset, not UTC
+		{"2026-11-25T14:02:11.000Z", "2026-11-25T14:02:11Z"},
+		{"2026-11-25", "2026-11-25T00:00:00Z"},
+		{"", ""},
+		{"25/Nov/26", "25/Nov/26"}, // unknown: kept as is
 	}
 	for _, c := range cases {
-		if got := day(c.raw); got != c.day {
-			t.Errorf("day(%q) = %q, want %q", c.raw, got, c.day)
-		}
 		if got := rfc3339(c.raw); got != c.rfc {
 			t.Errorf("rfc3339(%q) = %q, want %q", c.raw, got, c.rfc)
 		}
-	}
-	tm, _ := jira.ParseTime("2026-11-25T14:02:11.000+0100")
-	if got := minute(jira.Time{Time: tm}); got != "2026-11-25 14:02" {
-		t.Errorf("minute = %q", got)
-	}
-	if got := minute(jira.Time{}); got != "" {
-		t.Errorf("minute(zero) = %q", got)
 	}
 }
 
@@ -280,5 +270,16 @@ func TestResolveFieldsJiraFails(t *testing.T) {
 	var ae *jira.APIError
 	if !errors.As(err, &ae) || ae.Status != 503 {
 		t.Errorf("error %v, want Jira's 503", err)
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		d    int
+	}{{"story points", "stroy points", 2}, {"", "abc", 3}, {"labels", "labels", 0}, {"due", "dué", 1}} {
+		if got := editDistance(c.a, c.b); got != c.d {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
+		}
 	}
 }

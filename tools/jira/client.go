@@ -86,22 +86,44 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	if raw == "" {
 		return nil, errors.New("no Jira URL: set --url or JIRA_URL (for example https://jira.example.com)")
 	}
+	shown := hideUserinfo(raw) // never echo a password someone put in the URL
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("jira URL %q: %w", raw, err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // its text repeats the whole URL
+		}
+		return nil, fmt.Errorf("jira URL %q: %w", shown, err)
 	}
 	if u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
-		return nil, fmt.Errorf("jira URL %q must be absolute, like https://jira.example.com", raw)
+		return nil, fmt.Errorf("jira URL %q must be absolute, like https://jira.example.com", shown)
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("jira URL %q must not carry user info, a query or a fragment", u.Redacted())
+		return nil, fmt.Errorf("jira URL %q must not carry user info, a query or a fragment", shown)
 	}
 	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("jira URL %q must use https (plain http is allowed only for loopback hosts)", raw)
+		return nil, fmt.Errorf("jira URL %q must use https (plain http is allowed only for loopback hosts)", shown)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	return u, nil
+}
+
+// hideUserinfo replaces whatever precedes an "@" in a URL's authority (a
+// user and maybe a password) with "…", even when the URL does not parse.
+func hideUserinfo(raw string) string {
+	rest, scheme := raw, ""
+	if i := strings.Index(raw, "://"); i >= 0 {
+		scheme, rest = raw[:i+3], raw[i+3:]
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	if at := strings.LastIndex(authority, "@"); at >= 0 {
+		return scheme + "…" + rest[at:]
+	}
+	return raw
 }
 
 // IsLoopback reports whether host names the local machine only.

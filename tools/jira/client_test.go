@@ -861,3 +861,21 @@ func TestAPIErrorExcerptRedacted(t *testing.T) {
 		t.Errorf("excerpt %q", ae.Body)
 	}
 }
+
+func TestParseBaseURLNeverEchoesAPassword(t *testing.T) {
+	for _, raw := range []string{
+		"https://bob:hunter2@jira.example.com",
+		"https://bob:hunter2@jira.example.com:bad",
+		"bob:hunter2@jira.example.com",
+		"http://bob:hunter2@jira.example.com/jira",
+	} {
+		_, err := ParseBaseURL(raw)
+		if err == nil {
+			t.Errorf("%q accepted", raw)
+			continue
+		}
+		if strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("%q: error echoes the password: %v", raw, err)
+		}
+	}
+}
