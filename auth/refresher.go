@@ -16,6 +16,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofrs/flock"
 	"golang.org/x/oauth2"
@@ -267,7 +268,11 @@ func postToken(ctx context.Context, client *http.Client, baseURL string, form ur
 			te.Description = "answer is not JSON (" + mt + ")"
 		}
 		if len(te.Description) > 200 {
-			te.Description = te.Description[:200] + "..."
+			cut := 200
+			for cut > 0 && !utf8.RuneStart(te.Description[cut]) {
+				cut-- // never half a character
+			}
+			te.Description = te.Description[:cut] + "..."
 		}
 		return nil, loginRequiredFor(te)
 	}

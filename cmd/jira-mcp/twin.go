@@ -270,9 +270,13 @@ func readBody(cmd *cobra.Command, s string) (string, error) {
 	if s != "-" {
 		return s, nil
 	}
-	b, err := io.ReadAll(io.LimitReader(cmd.InOrStdin(), 1<<20))
+	const limit = 1 << 20
+	b, err := io.ReadAll(io.LimitReader(cmd.InOrStdin(), limit+1))
 	if err != nil {
 		return "", fmt.Errorf("read stdin: %w", err)
+	}
+	if len(b) > limit {
+		return "", &exitError{2, fmt.Errorf("stdin holds more than %d bytes: too long for a comment", limit)}
 	}
 	return strings.TrimRight(string(b), "\n"), nil
 }

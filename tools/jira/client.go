@@ -26,6 +26,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	gojira "github.com/andygrunwald/go-jira"
@@ -335,6 +336,12 @@ func excerpt(raw []byte) string {
 		return "" // HTML pages say nothing an agent can use
 	}
 	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Map(func(r rune) rune { // no escape sequences for a terminal
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
 	if len(s) > 200 {
 		// Cut on a rune boundary: half a character is invalid UTF-8.
 		n := 200
