@@ -83,25 +83,19 @@ func (t *Toolset) getComments(ctx context.Context, req mcp.CallToolRequest) (*mc
 	if err != nil {
 		return failure(op{}, err)
 	}
-	limit := 10
-	if a.Limit != nil {
-		limit = *a.Limit
+	limit, msg := page(a.Limit, 10, a.StartAt)
+	if msg != "" {
+		return inputError("%s", msg)
 	}
-	if limit < 1 || limit > 100 {
-		return inputError("limit must be between 1 and 100 (got %d)", limit)
-	}
-	if a.StartAt < 0 {
-		return inputError("start_at must be 0 or more (got %d)", a.StartAt)
-	}
-	page, err := t.jira.Comments(ctx, key, a.StartAt, limit, true)
+	p, err := t.jira.Comments(ctx, key, a.StartAt, limit, true)
 	if err != nil {
 		return failure(op{what: "read comments of " + key, key: key}, err)
 	}
-	out := CommentsResult{IssueKey: key, Total: page.Total, StartAt: page.StartAt, Comments: make([]CommentView, 0, len(page.Comments))}
-	for _, c := range page.Comments {
+	out := CommentsResult{IssueKey: key, Total: p.Total, StartAt: p.StartAt, Comments: make([]CommentView, 0, len(p.Comments))}
+	for _, c := range p.Comments {
 		out.Comments = append(out.Comments, commentView(c))
 	}
-	if next := page.StartAt + len(page.Comments); len(page.Comments) > 0 && next < page.Total {
+	if next := p.StartAt + len(p.Comments); len(p.Comments) > 0 && next < p.Total {
 		out.NextStartAt = &next
 	}
 	var b strings.Builder

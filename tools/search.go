@@ -52,15 +52,9 @@ func (t *Toolset) search(ctx context.Context, req mcp.CallToolRequest) (*mcp.Cal
 	if a.JQL == "" {
 		return inputError("jql is required, e.g. project = PROJ AND resolution IS EMPTY ORDER BY updated DESC")
 	}
-	limit := 20
-	if a.Limit != nil {
-		limit = *a.Limit
-	}
-	if limit < 1 || limit > 100 {
-		return inputError("limit must be between 1 and 100 (got %d)", limit)
-	}
-	if a.StartAt < 0 {
-		return inputError("start_at must be 0 or more (got %d)", a.StartAt)
+	limit, msg := page(a.Limit, 20, a.StartAt)
+	if msg != "" {
+		return inputError("%s", msg)
 	}
 	if a.StartAt >= maxWindow {
 		return inputError("Jira cannot page past %d results (start_at %d). Narrow the JQL instead, e.g. add updated >= -30d or a project.", maxWindow, a.StartAt)
@@ -182,4 +176,20 @@ func ids(refs []fieldRef) []string {
 		out[i] = r.ID
 	}
 	return out
+}
+
+// page checks a page's limit (between 1 and 100, def when absent) and
+// start_at, returning the limit or a message for the agent.
+func page(limit *int, def, startAt int) (int, string) {
+	n := def
+	if limit != nil {
+		n = *limit
+	}
+	if n < 1 || n > 100 {
+		return 0, fmt.Sprintf("limit must be between 1 and 100 (got %d)", n)
+	}
+	if startAt < 0 {
+		return 0, fmt.Sprintf("start_at must be 0 or more (got %d)", startAt)
+	}
+	return n, ""
 }

@@ -149,7 +149,7 @@ func newAuthStatusCmd(flags *auth.Flags) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show who is logged in, to which Jira, and when the access token expires",
-		Long:  "status reads the keyring only (no network). It exits 1 when not logged in.",
+		Long:  "status reads the keyring only (no network). It exits 3 when not logged in.",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := auth.Resolve(*flags, os.Getenv)
