@@ -4,7 +4,6 @@ import (
 	"errors"
 	"log/slog"
 	"os"
-	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -67,12 +66,6 @@ starts, and every tool tells the agent to ask the user to log in.`,
 				return err
 			}
 			defer closeLog()
-			// The live heap is small (about 4 MiB): halving the GC's
-			// headroom saves about 2 MiB of peak RSS over a session for a
-			// few percent more CPU. GOGC, when set, still decides.
-			if os.Getenv("GOGC") == "" {
-				debug.SetGCPercent(50)
-			}
 			ts, err := conn.toolset(cmd, logger)
 			if err != nil {
 				return err
