@@ -92,6 +92,11 @@ read:
 			}
 			if id, ok := m["id"].(float64); ok {
 				got[id] = m
+			} else {
+				// mcp-go v1.2.1 writes notifications from another goroutine,
+				// so one sent during a call can arrive after its result: the
+				// server sends none (see package server).
+				t.Errorf("unexpected notification: %s", l)
 			}
 		case <-timeout:
 			t.Fatal("timed out waiting for answers")
