@@ -58,9 +58,9 @@ func BenchmarkSearchMCP(b *testing.B) {
 	for b.Loop() {
 		res := e.call(tools.Search, args)
 		if res.IsError {
-			b.Fatal(textOf(res))
+			b.Fatal(tools.Text(res))
 		}
-		size = len(textOf(res))
+		size = len(tools.Text(res))
 	}
 	b.ReportMetric(float64(size), "text-bytes")
 	b.ReportMetric(float64(size)/20, "bytes/issue")
@@ -108,7 +108,7 @@ func BenchmarkTransitionMCP(b *testing.B) {
 	for b.Loop() {
 		res := e.call(tools.Transition, map[string]any{"issue_key": "WEB-2", "transition": moves[i%2]})
 		if res.IsError {
-			b.Fatal(textOf(res))
+			b.Fatal(tools.Text(res))
 		}
 		i++
 	}

@@ -99,9 +99,9 @@ func (e *env) ok(name string, args map[string]any) (string, *mcp.CallToolResult)
 	e.t.Helper()
 	res := e.call(name, args)
 	if res.IsError {
-		e.t.Fatalf("%s(%v) failed: %s", name, args, textOf(res))
+		e.t.Fatalf("%s(%v) failed: %s", name, args, tools.Text(res))
 	}
-	return textOf(res), res
+	return tools.Text(res), res
 }
 
 // fail runs a tool that must answer isError and returns its text.
@@ -109,9 +109,9 @@ func (e *env) fail(name string, args map[string]any) string {
 	e.t.Helper()
 	res := e.call(name, args)
 	if !res.IsError {
-		e.t.Fatalf("%s(%v) succeeded, want an error result: %s", name, args, textOf(res))
+		e.t.Fatalf("%s(%v) succeeded, want an error result: %s", name, args, tools.Text(res))
 	}
-	return textOf(res)
+	return tools.Text(res)
 }
 
 // requests returns what Jira received, optionally only for one method and
@@ -124,16 +124,6 @@ func (e *env) requests(method, prefix string) []jiratest.Request {
 		}
 	}
 	return out
-}
-
-func textOf(r *mcp.CallToolResult) string {
-	var b strings.Builder
-	for _, c := range r.Content {
-		if tc, ok := mcp.AsTextContent(c); ok {
-			b.WriteString(tc.Text)
-		}
-	}
-	return b.String()
 }
 
 // structured decodes a result's structured content into v.

@@ -322,8 +322,8 @@ func TestRateLimited(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	e.jira.Fail("POST", "/rest/api/2/search", http.StatusTooManyRequests, http.Header{"Retry-After": {"7"}}, "", 1)
 	res := e.call(tools.Search, map[string]any{"jql": "project = WEB"})
-	if !res.IsError || !strings.Contains(textOf(res), "wait 7 seconds") {
-		t.Errorf("result %q", textOf(res))
+	if !res.IsError || !strings.Contains(tools.Text(res), "wait 7 seconds") {
+		t.Errorf("result %q", tools.Text(res))
 	}
 	if k := tools.ErrorKind(res); k != tools.KindRateLimited {
 		t.Errorf("kind %q", k)
@@ -411,8 +411,8 @@ func TestNotLoggedIn(t *testing.T) {
 	e := connect(t, nil, tools.Unconfigured(errNoLogin), envOptions{})
 	for _, name := range []string{tools.Search, tools.GetIssue, tools.AddComment} {
 		res := e.call(name, map[string]any{"jql": "x", "issue_key": "WEB-1", "body": "x"})
-		if !res.IsError || !strings.Contains(textOf(res), "jira-mcp auth login") || tools.ErrorKind(res) != tools.KindLoginRequired {
-			t.Errorf("%s: %q", name, textOf(res))
+		if !res.IsError || !strings.Contains(tools.Text(res), "jira-mcp auth login") || tools.ErrorKind(res) != tools.KindLoginRequired {
+			t.Errorf("%s: %q", name, tools.Text(res))
 		}
 	}
 }
@@ -432,7 +432,7 @@ func TestLoginRequiredFromTransport(t *testing.T) {
 func TestExpiredTokenIs401(t *testing.T) {
 	e := newEnv(t, envOptions{token: "not-a-token"})
 	res := e.call(tools.Search, map[string]any{"jql": "project = WEB"})
-	if !res.IsError || !strings.Contains(textOf(res), "(401)") || tools.ErrorKind(res) != tools.KindLoginRequired {
-		t.Errorf("%q", textOf(res))
+	if !res.IsError || !strings.Contains(tools.Text(res), "(401)") || tools.ErrorKind(res) != tools.KindLoginRequired {
+		t.Errorf("%q", tools.Text(res))
 	}
 }

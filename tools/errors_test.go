@@ -73,7 +73,7 @@ func TestAPIMessage(t *testing.T) {
 			if k := ErrorKind(res); k != c.kind {
 				t.Errorf("kind %q, want %q", k, c.kind)
 			}
-			msg := resultText(res)
+			msg := Text(res)
 			for _, w := range c.want {
 				if !strings.Contains(msg, w) {
 					t.Errorf("%q lacks %q", msg, w)
@@ -141,7 +141,7 @@ func TestFailure(t *testing.T) {
 				if k := ErrorKind(res); k != c.kind {
 					t.Errorf("kind %q, want %q", k, c.kind)
 				}
-				msg = resultText(res)
+				msg = Text(res)
 			}
 			for _, w := range c.want {
 				if !strings.Contains(msg, w) {
@@ -206,7 +206,7 @@ func TestFailureNeverLeaksCredentials(t *testing.T) {
 					got = err.Error()
 				}
 				if res != nil {
-					got += resultText(res)
+					got += Text(res)
 				}
 				check(t, got)
 			})
@@ -227,10 +227,10 @@ func TestFailureNeverLeaksCredentials(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !res.IsError || !strings.Contains(resultText(res), "Bad gateway. Request was:") {
-					t.Errorf("%s: %s", call.tool, resultText(res))
+				if !res.IsError || !strings.Contains(Text(res), "Bad gateway. Request was:") {
+					t.Errorf("%s: %s", call.tool, Text(res))
 				}
-				check(t, resultText(res))
+				check(t, Text(res))
 			}
 		})
 	}
@@ -279,7 +279,7 @@ func TestFailureFromJira(t *testing.T) {
 				t.Fatalf("%v %v", res, err)
 			}
 			if k := ErrorKind(res); k != c.kind {
-				t.Errorf("kind %q, want %q: %s", k, c.kind, resultText(res))
+				t.Errorf("kind %q, want %q: %s", k, c.kind, Text(res))
 			}
 			if n := requests(e, "GET", "/rest/api/2/issue/WEB-1"); n != 1 {
 				t.Errorf("%d reads, want 1 (no retry)", n)

@@ -2,10 +2,7 @@ package tools
 
 import (
 	"net/http"
-	"strings"
 	"testing"
-
-	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/jira-mcp/jira-mcp/tools/jira"
 	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
@@ -45,14 +42,4 @@ func requests(e *jiratest.Emulator, method, path string) int {
 		}
 	}
 	return n
-}
-
-func resultText(r *mcp.CallToolResult) string {
-	var b strings.Builder
-	for _, c := range r.Content {
-		if tc, ok := mcp.AsTextContent(c); ok {
-			b.WriteString(tc.Text)
-		}
-	}
-	return b.String()
 }

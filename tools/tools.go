@@ -15,6 +15,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -95,6 +96,17 @@ func (t *Toolset) Call(ctx context.Context, name string, args map[string]any) (*
 		}
 	}
 	return nil, fmt.Errorf("no tool %q", name)
+}
+
+// Text returns a result's text content: what the model reads.
+func Text(r *mcp.CallToolResult) string {
+	var b strings.Builder
+	for _, c := range r.Content {
+		if tc, ok := mcp.AsTextContent(c); ok {
+			b.WriteString(tc.Text)
+		}
+	}
+	return b.String()
 }
 
 // IsReadOnly reports whether a tool only reads.

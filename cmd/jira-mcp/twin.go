@@ -69,12 +69,7 @@ var newDemoEmulator = func() *jiratest.Emulator {
 
 // printResult writes a result and maps an error result to an exit code.
 func printResult(out io.Writer, res *mcp.CallToolResult, asJSON bool) error {
-	text := ""
-	for _, c := range res.Content {
-		if tc, ok := mcp.AsTextContent(c); ok {
-			text += tc.Text
-		}
-	}
+	text := tools.Text(res)
 	if res.IsError {
 		code := 1
 		switch tools.ErrorKind(res) {

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mark3labs/mcp-go/mcp"
-
 	"github.com/jira-mcp/jira-mcp/tools"
 	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
 )
@@ -58,8 +56,8 @@ func TestTwinMatchesTools(t *testing.T) {
 				t.Fatalf("tool: %v %v", err, res)
 			}
 			out, errOut, code := runCLI("", append(c.cli, "--demo")...)
-			if code != 0 || out != textOf(res)+"\n" {
-				t.Errorf("exit %d, stderr %q\nCLI:\n%s\ntool:\n%s", code, errOut, out, textOf(res))
+			if code != 0 || out != tools.Text(res)+"\n" {
+				t.Errorf("exit %d, stderr %q\nCLI:\n%s\ntool:\n%s", code, errOut, out, tools.Text(res))
 			}
 			out, _, code = runCLI("", append(c.cli, "--demo", "--json")...)
 			want, _ := json.Marshal(res.StructuredContent)
@@ -148,14 +146,4 @@ func TestTwinNotLoggedIn(t *testing.T) {
 	if code != 3 || !strings.Contains(errOut, "jira-mcp auth login") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
-}
-
-func textOf(r *mcp.CallToolResult) string {
-	var b strings.Builder
-	for _, c := range r.Content {
-		if tc, ok := mcp.AsTextContent(c); ok {
-			b.WriteString(tc.Text)
-		}
-	}
-	return b.String()
 }
