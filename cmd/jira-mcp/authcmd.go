@@ -136,6 +136,15 @@ func who(st *auth.Status) string {
 	return st.User
 }
 
+// terminalOpts lets the file keyring ask for its password when stdin is a
+// terminal.
+func terminalOpts(cmd *cobra.Command) []auth.Option {
+	if tty := terminal(cmd.InOrStdin()); tty != nil {
+		return []auth.Option{auth.WithTerminal(tty)}
+	}
+	return nil
+}
+
 // terminal returns r as a file when it is a terminal.
 func terminal(r io.Reader) *os.File {
 	if f, ok := r.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
@@ -162,10 +171,7 @@ func newAuthStatusCmd(flags *auth.Flags) *cobra.Command {
 				}
 				return &exitError{3, errors.New("not logged in: no Jira URL or client ID configured; run `jira-mcp auth login --url URL --client-id ID`")}
 			}
-			var opts []auth.Option
-			if tty := terminal(cmd.InOrStdin()); tty != nil {
-				opts = append(opts, auth.WithTerminal(tty))
-			}
+			opts := terminalOpts(cmd)
 			st, err := auth.ReadStatus(cmd.Context(), s, opts...)
 			if err != nil {
 				return err
@@ -229,10 +235,7 @@ application's access in Jira (profile > OAuth 2.0 authorizations).`,
 			if s.URL == "" || s.ClientID == "" {
 				return &exitError{1, errors.New("nothing to log out of: no Jira URL or client ID configured")}
 			}
-			var opts []auth.Option
-			if tty := terminal(cmd.InOrStdin()); tty != nil {
-				opts = append(opts, auth.WithTerminal(tty))
-			}
+			opts := terminalOpts(cmd)
 			existed, err := auth.Logout(cmd.Context(), s, opts...)
 			if err != nil {
 				return err
