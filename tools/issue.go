@@ -115,29 +115,11 @@ func (t *Toolset) getIssue(ctx context.Context, req mcp.CallToolRequest) (*mcp.C
 		Fields:      extraValues(is, extra),
 		Comments:    []CommentView{},
 	}
-	if f.Status != nil {
-		d.Status = f.Status.Name
-	}
-	if f.IssueType != nil {
-		d.Type = f.IssueType.Name
-	}
-	if f.Priority != nil {
-		d.Priority = f.Priority.Name
-	}
-	if f.Resolution != nil {
-		d.Resolution = f.Resolution.Name
-	}
-	if f.Assignee != nil {
-		d.Assignee, d.AssigneeName = f.Assignee.Name, f.Assignee.DisplayName
-	}
-	if f.Reporter != nil {
-		d.Reporter = f.Reporter.Name
-	}
+	d.Status, d.Type, d.Priority, d.Resolution = f.Status.Name, f.IssueType.Name, f.Priority.Name, f.Resolution.Name
+	d.Assignee, d.AssigneeName, d.Reporter = f.Assignee.Name, f.Assignee.DisplayName, f.Reporter.Name
 	d.Components = names(f.Components)
 	d.FixVersions = names(f.FixVersions)
-	if f.Parent != nil {
-		d.Parent = f.Parent.Key
-	}
+	d.Parent = f.Parent.Key
 	if page != nil {
 		d.CommentsTotal = page.Total
 		for _, c := range page.Comments {

@@ -87,18 +87,12 @@ func (t *Toolset) search(ctx context.Context, req mcp.CallToolRequest) (*mcp.Cal
 
 func issueLine(is *jira.Issue, extra []fieldRef) IssueLine {
 	f := &is.Fields
-	l := IssueLine{Key: is.Key, Summary: f.Summary, Updated: rfc3339(f.Updated)}
-	if f.Status != nil {
-		l.Status = f.Status.Name
+	return IssueLine{
+		Key: is.Key, Summary: f.Summary, Status: f.Status.Name,
+		Assignee: f.Assignee.Name, AssigneeName: f.Assignee.DisplayName,
+		Priority: f.Priority.Name, Updated: rfc3339(f.Updated),
+		Fields: extraValues(is, extra),
 	}
-	if f.Assignee != nil {
-		l.Assignee, l.AssigneeName = f.Assignee.Name, f.Assignee.DisplayName
-	}
-	if f.Priority != nil {
-		l.Priority = f.Priority.Name
-	}
-	l.Fields = extraValues(is, extra)
-	return l
 }
 
 // extraValues simplifies the fields an agent asked for, by display name.

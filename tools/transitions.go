@@ -183,7 +183,7 @@ func (t *Toolset) transition(ctx context.Context, req mcp.CallToolRequest) (*mcp
 	// Report the status Jira now holds: post-functions can move an issue
 	// further than the transition's target.
 	status := tr.To.Name
-	if is, err := t.jira.GetIssue(ctx, key, []string{"status"}, nil); err == nil && is.Fields.Status != nil {
+	if is, err := t.jira.GetIssue(ctx, key, []string{"status"}, nil); err == nil && is.Fields.Status.Name != "" {
 		status = is.Fields.Status.Name
 	}
 	out := TransitionResult{IssueKey: key, Status: status, Transition: tr.Name, Commented: comment != nil}

@@ -52,22 +52,25 @@ type Issue struct {
 	Extra  map[string]json.RawMessage `json:"-"`
 }
 
-// Fields are the fields jira-mcp's tools read on every issue.
+// Fields are the fields jira-mcp's tools read on every issue. Objects are
+// values, not pointers (an absent or null one is the zero value, with an
+// empty Name): a search decodes 20 issues, and one allocation per object
+// per issue was a tenth of what a call allocated.
 type Fields struct {
 	Summary     string   `json:"summary"`
-	Status      *Status  `json:"status"`
-	IssueType   *Named   `json:"issuetype"`
-	Priority    *Named   `json:"priority"`
-	Resolution  *Named   `json:"resolution"`
-	Assignee    *User    `json:"assignee"`
-	Reporter    *User    `json:"reporter"`
+	Status      Status   `json:"status"`
+	IssueType   Named    `json:"issuetype"`
+	Priority    Named    `json:"priority"`
+	Resolution  Named    `json:"resolution"`
+	Assignee    User     `json:"assignee"`
+	Reporter    User     `json:"reporter"`
 	Created     string   `json:"created"`
 	Updated     string   `json:"updated"`
 	DueDate     string   `json:"duedate"`
 	Labels      []string `json:"labels"`
 	Components  []Named  `json:"components"`
 	FixVersions []Named  `json:"fixVersions"`
-	Parent      *struct {
+	Parent      struct {
 		Key string `json:"key"`
 	} `json:"parent"`
 	Description string `json:"description"`
