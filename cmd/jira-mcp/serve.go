@@ -38,8 +38,10 @@ func (f *connFlags) toolset(cmd *cobra.Command, logger *slog.Logger) (*tools.Too
 		return nil, err
 	}
 	if sess.BaseURL() == "" {
+		logger.Warn("no Jira URL or client ID configured: every tool will ask for jira-mcp auth login")
 		return tools.Unconfigured(errors.New("no login yet")), nil
 	}
+	logger.Debug("using login", "jira", sess.BaseURL(), "keyring", s.KeyringBackend)
 	c, err := jira.New(sess.BaseURL(), sess.HTTPClient())
 	if err != nil {
 		return nil, err
@@ -71,6 +73,7 @@ starts, and every tool tells the agent to ask the user to log in.`,
 				return err
 			}
 			s := server.New(server.Options{Tools: ts, ReadOnly: f.readOnly, Version: buildVersion(), Logger: logger})
+			logger.Info("serving MCP over stdio", "version", buildVersion(), "read_only", f.readOnly)
 			return server.ServeStdio(cmd.Context(), s, cmd.InOrStdin(), cmd.OutOrStdout(), logger)
 		},
 	}
