@@ -11,6 +11,7 @@ import (
 	mcpserver "github.com/mark3labs/mcp-go/server"
 
 	"github.com/jira-mcp/jira-mcp/skills"
+	"github.com/jira-mcp/jira-mcp/tools/jira"
 )
 
 // promptArgKind says how a prompt argument's value is checked.
@@ -54,7 +55,6 @@ var promptArgs = map[string][]promptArg{
 }
 
 var (
-	promptIssueKeyRE   = regexp.MustCompile(`^[A-Z][A-Z0-9_]+-[1-9][0-9]*$`)
 	promptProjectKeyRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]+$`)
 )
 
@@ -133,10 +133,11 @@ func promptValues(prompt string, args []promptArg, given map[string]string) ([][
 		}
 		switch a.kind {
 		case argIssueKey:
-			v = strings.ToUpper(v)
-			if !promptIssueKeyRE.MatchString(v) {
+			key, err := jira.NormalizeKey(v) // the tools' own rule
+			if err != nil {
 				return nil, fmt.Errorf("%w: %s %q is not an issue key such as ABC-123", mcp.ErrInvalidParams, a.name, given[a.name])
 			}
+			v = key
 		case argProjectKey:
 			v = strings.ToUpper(v)
 			if !promptProjectKeyRE.MatchString(v) {
