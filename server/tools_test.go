@@ -391,7 +391,7 @@ func TestAddCommentRefusals(t *testing.T) {
 		{"private key", map[string]any{"issue_key": "WEB-3", "body": "-----BEGIN OPENSSH PRIVATE KEY-----\nabc"}, "a private key", false},
 		{"empty", map[string]any{"issue_key": "WEB-3", "body": " \n"}, "body is empty", false},
 		{"bad visibility", map[string]any{"issue_key": "WEB-3", "body": "x", "visibility": map[string]any{"type": "user", "value": "bob"}}, `visibility.type must be "group" or "role"`, false},
-		{"no permission", map[string]any{"issue_key": "OPS-1", "body": "Looks good."}, "you do not have the permission to comment on this issue", true},
+		{"no permission", map[string]any{"issue_key": "OPS-1", "body": "Looks good."}, "Permission denied", true},
 		{"not visible", map[string]any{"issue_key": "SEC-1", "body": "Looks good."}, "SEC-1 does not exist", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -434,5 +434,34 @@ func TestExpiredTokenIs401(t *testing.T) {
 	res := e.call(tools.Search, map[string]any{"jql": "project = WEB"})
 	if !res.IsError || !strings.Contains(tools.Text(res), "(401)") || tools.ErrorKind(res) != tools.KindLoginRequired {
 		t.Errorf("%q", tools.Text(res))
+	}
+}
+
+// An answer that is not Jira's JSON (a proxy's or single sign-on's page, or
+// JSON cut short) is an error the agent can act on, and for a write it says
+// the change may have been made.
+func TestUnreadableAnswers(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	html := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	e.jira.Fail("POST", "/rest/api/2/search", http.StatusOK, html, "<html><body>Log in to Example SSO</body></html>", 1)
+	msg := e.fail(tools.Search, map[string]any{"jql": "project = WEB"})
+	if !strings.Contains(msg, "could not be read (HTTP 200, text/html") || !strings.Contains(msg, "single sign-on") || strings.Contains(msg, "may have made") {
+		t.Errorf("search: %q", msg)
+	}
+	e.jira.Fail("POST", "/rest/api/2/issue/WEB-3/comment", http.StatusCreated, http.Header{"Content-Type": {"application/json"}}, `{"id":"2`, 1)
+	msg = e.fail(tools.AddComment, map[string]any{"issue_key": "WEB-3", "body": "Deployed."})
+	if !strings.Contains(msg, "could not be read (HTTP 201") || !strings.Contains(msg, "Jira may have made the change: check with jira_get_issue before retrying") {
+		t.Errorf("add comment: %q", msg)
+	}
+}
+
+// Jira's login filter may serve a request whose token it refused as an
+// anonymous one; that answer is not the user's view and is treated as 401.
+func TestAnonymousFallbackIsALoginProblem(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.jira.Fail("POST", "/rest/api/2/search", http.StatusOK, http.Header{"Content-Type": {"application/json"}, "X-Seraph-Loginreason": {"AUTHENTICATED_FAILED"}}, `{"startAt":0,"maxResults":20,"total":0,"issues":[]}`, 1)
+	res := e.call(tools.Search, map[string]any{"jql": "project = WEB"})
+	if !res.IsError || tools.ErrorKind(res) != tools.KindLoginRequired || !strings.Contains(tools.Text(res), "anonymous") {
+		t.Errorf("%s: %q", tools.ErrorKind(res), tools.Text(res))
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -38,12 +40,32 @@ func failure(o op, err error) (*mcp.CallToolResult, error) {
 		return errorResult(KindLoginRequired, "Not logged in to Jira. "+loginStep), nil
 	}
 	if jira.CredentialsUnavailable(err) {
-		reason := strings.TrimRight(transportReason(err), ".") + " " // never empty
-		return errorResult(KindCredentials, fmt.Sprintf("%s%s. Nothing was sent to Jira, and retrying will not help: %s", strings.ToUpper(reason[:1]), strings.TrimSpace(reason[1:]), credentialsStep)), nil
+		reason := strings.TrimRight(transportReason(err), ".")
+		return errorResult(KindCredentials, fmt.Sprintf("%s. Nothing was sent to Jira, and retrying will not help: %s", capitalize(reason), credentialsStep)), nil
+	}
+	if jira.NotSent(err) {
+		// Nothing reached Jira's API: a write certainly did not happen.
+		reason := strings.TrimRight(transportReason(err), ".")
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return errorResult(KindUnreachable, "Cancelled before anything was sent to Jira."), nil
+		}
+		return errorResult(KindUnreachable, fmt.Sprintf("%s. Nothing was sent to Jira; try again shortly.", capitalize(reason))), nil
 	}
 	var ae *jira.APIError
 	if errors.As(err, &ae) {
 		return errorResult(apiKind(ae), apiMessage(o, ae)), nil
+	}
+	var ans *jira.AnswerError
+	if errors.As(err, &ans) {
+		msg := fmt.Sprintf("Jira's answer to %s could not be read (HTTP %d, %s)", o.what, ans.Status, orDash(ans.ContentType))
+		if ans.Err != nil {
+			msg += ": " + transportReason(ans.Err)
+		}
+		msg += ". A proxy or single sign-on page may stand in front of Jira; if this persists, ask the user to check the Jira URL."
+		if o.write {
+			msg += fmt.Sprintf(" Jira may have made the change: check with %s before retrying.", GetIssue)
+		}
+		return errorResult(KindJira, msg), nil
 	}
 	if errors.Is(err, context.Canceled) {
 		return errorResult(KindUnreachable, "Cancelled before Jira answered."+unknownOutcome(o)), nil
@@ -105,7 +127,7 @@ func apiKind(e *jira.APIError) string {
 	switch {
 	case e.Status == 401:
 		return KindLoginRequired
-	case e.Status == 403:
+	case e.Status == 403 || permissionRefused(e):
 		return KindForbidden
 	case e.Status == 404:
 		return KindNotFound
@@ -141,9 +163,9 @@ func apiMessage(o op, e *jira.APIError) string {
 	detail := e.Detail()
 	switch {
 	case e.Status == 401:
-		return "Jira did not accept the login (401). " + loginStep
-	case e.Status == 403:
-		return fmt.Sprintf("Permission denied: Jira refused to %s (403)%s. The user lacks the Jira permission; do not retry, tell the user.", o.what, colon(detail))
+		return "Jira did not accept the login (401)" + colon(strings.TrimRight(detail, ".")) + ". " + loginStep
+	case e.Status == 403 || permissionRefused(e):
+		return fmt.Sprintf("Permission denied: Jira refused to %s (%d)%s. The user lacks the Jira permission; do not retry, tell the user.", o.what, e.Status, colon(detail))
 	case e.Status == 404 && o.key != "":
 		return fmt.Sprintf("Issue %s does not exist or you do not have permission to see it. Check the key, or find it with %s.", o.key, Search)
 	case e.Status == 404:
@@ -171,6 +193,25 @@ func apiMessage(o op, e *jira.APIError) string {
 		return s + unknownOutcome(o)
 	}
 	return fmt.Sprintf("Jira answered %d to %s%s.", e.Status, o.what, colon(detail))
+}
+
+// capitalize starts a sentence with an upper-case letter.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// permissionRefused recognises Jira's permission errors that come with
+// status 400 (commenting without the permission does, on Jira DC).
+func permissionRefused(e *jira.APIError) bool {
+	if e.Status != 400 {
+		return false
+	}
+	// Not "do not have permission to view it": that is JQL naming a field.
+	return strings.Contains(strings.ToLower(e.Detail()), "do not have the permission")
 }
 
 func notDone(o op) string {

@@ -37,7 +37,7 @@ func TestAPIMessage(t *testing.T) {
 		{"400 write", writeOp, &jira.APIError{Status: 400, Errors: map[string]string{"comment": "Comment body can not be empty!"}},
 			KindBadRequest, []string{"Jira rejected the request to comment on WEB-1: comment: Comment body can not be empty!"}, []string{"may or may not"}},
 		{"401", readOp, &jira.APIError{Status: 401, Messages: []string{"You are not authenticated."}},
-			KindLoginRequired, []string{"Jira did not accept the login (401).", "jira-mcp auth login", "do not try to obtain or handle tokens"}, nil},
+			KindLoginRequired, []string{"Jira did not accept the login (401)", "jira-mcp auth login", "do not try to obtain or handle tokens"}, nil},
 		{"403", writeOp, &jira.APIError{Status: 403, Messages: []string{"You do not have the permission to comment."}},
 			KindForbidden, []string{"Permission denied: Jira refused to comment on WEB-1 (403): You do not have the permission to comment.", "do not retry, tell the user"}, nil},
 		{"403 no detail", readOp, &jira.APIError{Status: 403},

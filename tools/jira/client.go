@@ -215,12 +215,52 @@ func (e *APIError) Detail() string {
 	return strings.Join(parts, "; ")
 }
 
+// AnswerError is a successful (2xx) answer that could not be read as
+// Jira's JSON: cut short, malformed, or a page from a proxy or single
+// sign-on service standing in front of Jira. For a write, Jira may have
+// done what was asked.
+type AnswerError struct {
+	Method, Path string
+	Status       int
+	ContentType  string
+	Err          error // nil when the content type alone was wrong
+}
+
+func (e *AnswerError) Error() string {
+	s := fmt.Sprintf("jira %s %s: %d answer could not be read", e.Method, e.Path, e.Status)
+	if e.Err != nil {
+		return s + ": " + Redact(e.Err.Error())
+	}
+	return s + ": content type " + e.ContentType + ", not JSON"
+}
+
+func (e *AnswerError) Unwrap() error { return e.Err }
+
+// loginRefused returns the reason Jira's login filter (Seraph) gives when
+// it could not authenticate a request and served it anonymously.
+func loginRefused(h http.Header) string {
+	r := h.Get("X-Seraph-LoginReason")
+	if strings.Contains(r, "AUTHENTICATED_FAILED") || strings.Contains(r, "AUTHENTICATION_DENIED") {
+		return r
+	}
+	return ""
+}
+
 // LoginRequired reports whether err says the user must log in (again). The
 // auth package's errors implement LoginRequired() bool; tools must not
 // import auth, so the check goes through this interface.
 func LoginRequired(err error) bool {
 	var lr interface{ LoginRequired() bool }
 	return errors.As(err, &lr) && lr.LoginRequired()
+}
+
+// NotSent reports whether err says the request never reached Jira's API
+// (cancelled while waiting for an access token, say, or Jira's token
+// endpoint not answering). The auth package's errors implement
+// NotSent() bool.
+func NotSent(err error) bool {
+	var ns interface{ NotSent() bool }
+	return errors.As(err, &ns) && ns.NotSent()
 }
 
 // CredentialsUnavailable reports whether err says no access token could
@@ -267,6 +307,13 @@ func (c *Client) doThen(ctx context.Context, method, path string, query url.Valu
 		return err
 	}
 	defer resp.Body.Close()
+	if reason := loginRefused(resp.Header); reason != "" {
+		// Jira's login filter served the request as anonymous rather than
+		// refusing it: whatever it answered is not the user's view.
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		return &APIError{Method: method, Path: path, Status: http.StatusUnauthorized,
+			Messages: []string{"Jira did not accept the credentials (X-Seraph-LoginReason: " + reason + ") and answered as an anonymous user"}}
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return newAPIError(method, path, resp.Response)
 	}
@@ -286,11 +333,15 @@ func (c *Client) doThen(ctx context.Context, method, path string, query url.Valu
 	if resp.ContentLength > 0 && resp.ContentLength < maxAnswer {
 		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
 	}
+	ct := resp.Header.Get("Content-Type")
+	if ct != "" && !strings.Contains(strings.ToLower(ct), "json") {
+		return &AnswerError{Method: method, Path: path, Status: resp.StatusCode, ContentType: ct}
+	}
 	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxAnswer)); err != nil {
-		return fmt.Errorf("read %s %s: %w", method, path, err)
+		return &AnswerError{Method: method, Path: path, Status: resp.StatusCode, ContentType: ct, Err: err}
 	}
 	if err := gojson.Unmarshal(buf.Bytes(), out); err != nil {
-		return fmt.Errorf("decode %s %s: %w", method, path, err)
+		return &AnswerError{Method: method, Path: path, Status: resp.StatusCode, ContentType: ct, Err: err}
 	}
 	if then != nil {
 		return then(buf.Bytes())
