@@ -364,7 +364,7 @@ func TestAddComment(t *testing.T) {
 		jsonEq(t, posts[0].Body, `{"body":"Fixed in {{abc123}}; see *release notes*.","visibility":{"type":"role","value":"Developers"}}`)
 		var ac tools.AddCommentResult
 		structured(t, res, &ac)
-		if ac.IssueKey != "WEB-3" || ac.ID == "" || ac.URL != e.jira.URL+"/browse/WEB-3" {
+		if ac.IssueKey != "WEB-3" || ac.ID == "" || ac.URL != e.jira.URL+"/browse/WEB-3?focusedCommentId="+ac.ID+"#comment-"+ac.ID {
 			t.Errorf("structured %+v", ac)
 		}
 		if !strings.HasPrefix(text, "Added comment "+ac.ID+" to WEB-3: ") {
@@ -463,5 +463,20 @@ func TestAnonymousFallbackIsALoginProblem(t *testing.T) {
 	res := e.call(tools.Search, map[string]any{"jql": "project = WEB"})
 	if !res.IsError || tools.ErrorKind(res) != tools.KindLoginRequired || !strings.Contains(tools.Text(res), "anonymous") {
 		t.Errorf("%s: %q", tools.ErrorKind(res), tools.Text(res))
+	}
+}
+
+// When only the comments cannot be read, the issue is still shown.
+func TestGetIssueWithoutComments(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.jira.Fail("GET", "/rest/api/2/issue/WEB-2/comment", http.StatusInternalServerError, nil, "", 1)
+	text, res := e.ok(tools.GetIssue, map[string]any{"issue_key": "WEB-2"})
+	if !strings.Contains(text, "WEB-2 [Story] Add address autocomplete") || !strings.Contains(text, "Comments could not be read: Jira failed with 500") {
+		t.Errorf("text:\n%s", text)
+	}
+	var d tools.IssueDetail
+	structured(t, res, &d)
+	if d.Key != "WEB-2" || d.CommentsError == "" || len(d.Comments) != 0 {
+		t.Errorf("structured %+v", d)
 	}
 }

@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"fmt"
+	neturl "net/url"
 	"regexp"
 	"strings"
 
@@ -148,7 +149,9 @@ func (t *Toolset) addComment(ctx context.Context, req mcp.CallToolRequest) (*mcp
 	if err != nil {
 		return failure(op{what: "comment on " + key, key: key, write: true}, err)
 	}
-	out := AddCommentResult{IssueKey: key, ID: c.ID, URL: t.jira.BrowseURL(key), Visibility: c.Visibility}
+	// The issue's page, opened at the new comment.
+	url := t.jira.BrowseURL(key) + "?focusedCommentId=" + neturl.QueryEscape(c.ID) + "#comment-" + neturl.PathEscape(c.ID)
+	out := AddCommentResult{IssueKey: key, ID: c.ID, URL: url, Visibility: c.Visibility}
 	text := fmt.Sprintf("Added comment %s to %s: %s", c.ID, key, out.URL)
 	if c.Visibility != nil {
 		text += fmt.Sprintf(" (visible to %s %s)", c.Visibility.Type, c.Visibility.Value)

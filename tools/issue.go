@@ -49,6 +49,7 @@ type IssueDetail struct {
 	URL           string         `json:"url"`
 	Fields        map[string]any `json:"fields,omitempty"`
 	CommentsTotal int            `json:"comments_total"`
+	CommentsError string         `json:"comments_error,omitempty"`
 	Comments      []CommentView  `json:"comments"`
 }
 
@@ -79,27 +80,38 @@ func (t *Toolset) getIssue(ctx context.Context, req mcp.CallToolRequest) (*mcp.C
 	}
 
 	// The issue and its newest comments are independent reads: fetch both
-	// at once rather than one after the other.
+	// at once rather than one after the other. If the issue cannot be
+	// read, the comments are abandoned; if only the comments fail, the
+	// issue is still shown, with a note.
 	var (
 		page    *jira.CommentPage
 		pageErr error
 		done    = make(chan struct{})
 	)
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	if limit > 0 {
 		go func() {
 			defer close(done)
-			page, pageErr = t.jira.Comments(ctx, key, 0, limit, true)
+			page, pageErr = t.jira.Comments(cctx, key, 0, limit, true)
 		}()
 	} else {
 		close(done)
 	}
 	is, err := t.jira.GetIssue(ctx, key, fields, nil, ids(extra)...)
-	<-done
 	if err != nil {
+		cancel()
+		<-done
 		return failure(o, err)
 	}
+	<-done
+	var commentsNote string
 	if pageErr != nil {
-		return failure(o, pageErr)
+		res, gerr := failure(op{what: "read the comments of " + key, key: key}, pageErr)
+		if gerr != nil {
+			return nil, gerr
+		}
+		commentsNote = Text(res)
 	}
 
 	f := &is.Fields
@@ -126,7 +138,12 @@ func (t *Toolset) getIssue(ctx context.Context, req mcp.CallToolRequest) (*mcp.C
 			d.Comments = append(d.Comments, commentView(c))
 		}
 	}
-	return mcp.NewToolResultStructured(d, issueText(&d, extra)), nil
+	text := issueText(&d, extra)
+	if commentsNote != "" {
+		d.CommentsError = commentsNote
+		text += "\n\nComments could not be read: " + commentsNote
+	}
+	return mcp.NewToolResultStructured(d, text), nil
 }
 
 func names(list []jira.Named) []string {
