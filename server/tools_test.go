@@ -480,3 +480,49 @@ func TestGetIssueWithoutComments(t *testing.T) {
 		t.Errorf("structured %+v", d)
 	}
 }
+
+// Jira drops a comment sent with a screenless transition, so the tool adds
+// it on its own after the transition: two requests, each made once.
+func TestTransitionCommentOnScreenlessTransition(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	text, res := e.ok(tools.Transition, map[string]any{"issue_key": "WEB-2", "transition": "Start Progress", "comment": "Picking this up."})
+	posts := e.requests("POST", "/rest/api/2/issue/WEB-2/")
+	if len(posts) != 2 || !strings.HasSuffix(posts[0].Path, "/transitions") || !strings.HasSuffix(posts[1].Path, "/comment") {
+		t.Fatalf("Jira got %d writes: %+v", len(posts), posts)
+	}
+	jsonEq(t, posts[0].Body, `{"transition":{"id":"11"}}`)
+	jsonEq(t, posts[1].Body, `{"body":"Picking this up."}`)
+	if text != `WEB-2 is now In Progress (transition "Start Progress"). Comment added.` {
+		t.Errorf("text %q", text)
+	}
+	var tr tools.TransitionResult
+	structured(t, res, &tr)
+	if !tr.Commented || tr.CommentError != "" {
+		t.Errorf("structured %+v", tr)
+	}
+
+	// The comment fails after the transition succeeded: the agent is told
+	// exactly that, and not to repeat the transition.
+	e.jira.Fail("POST", "/rest/api/2/issue/WEB-2/comment", http.StatusServiceUnavailable, nil, "", 1)
+	text, res = e.ok(tools.Transition, map[string]any{"issue_key": "WEB-2", "transition": "Stop Progress", "comment": "Blocked on the vendor."})
+	if !strings.Contains(text, "WEB-2 is now To Do") || !strings.Contains(text, "adding the comment failed") || !strings.Contains(text, "Do not repeat the transition") {
+		t.Errorf("text %q", text)
+	}
+	tr = tools.TransitionResult{}
+	structured(t, res, &tr)
+	if tr.Commented || tr.CommentError == "" || tr.Status != "To Do" {
+		t.Errorf("structured %+v", tr)
+	}
+}
+
+// A one-item list for a single-value field is the value itself.
+func TestTransitionUnwrapsOneItemLists(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.ok(tools.Transition, map[string]any{"issue_key": "WEB-3", "transition": "Request Review", "fields": map[string]any{"Review Team": []any{"frontend"}}})
+	posts := e.requests("POST", "/rest/api/2/issue/WEB-3/transitions")
+	jsonEq(t, posts[0].Body, `{"transition":{"id":"21"},"fields":{"customfield_10005":{"value":"Frontend"}}}`)
+	msg := e.fail(tools.Transition, map[string]any{"issue_key": "WEB-4", "transition": "Done", "resolution": "Fixed", "fields": map[string]any{"resolution": []any{"Fixed", "Done"}}})
+	if !strings.Contains(msg, "takes one value, not 2") {
+		t.Errorf("message %q", msg)
+	}
+}

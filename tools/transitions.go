@@ -131,10 +131,11 @@ type transitionArgs struct {
 
 // TransitionResult is jira_transition_issue's structured content.
 type TransitionResult struct {
-	IssueKey   string `json:"issue_key"`
-	Status     string `json:"status"`
-	Transition string `json:"transition"`
-	Commented  bool   `json:"commented,omitempty"`
+	IssueKey     string `json:"issue_key"`
+	Status       string `json:"status"`
+	Transition   string `json:"transition"`
+	Commented    bool   `json:"commented,omitempty"`
+	CommentError string `json:"comment_error,omitempty"`
 }
 
 func (t *Toolset) transition(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
@@ -171,7 +172,14 @@ func (t *Toolset) transition(ctx context.Context, req mcp.CallToolRequest) (*mcp
 		return inputError("%s", msg)
 	}
 	write := op{what: fmt.Sprintf("transition %s with %q", key, tr.Name), key: key, write: true}
-	if err := t.jira.DoTransition(ctx, key, jira.TransitionRequest{ID: tr.ID, Fields: fields, Comment: comment}); err != nil {
+	// Jira keeps a comment sent with a transition only when the transition
+	// has a screen; for a screenless one it answers 204 and drops it. Such
+	// a comment is added on its own, after the transition succeeded.
+	inline := comment
+	if len(tr.Fields) == 0 {
+		inline = nil
+	}
+	if err := t.jira.DoTransition(ctx, key, jira.TransitionRequest{ID: tr.ID, Fields: fields, Comment: inline}); err != nil {
 		res, gerr := failure(write, err)
 		if res != nil && res.IsError {
 			if needs := transitionView(*tr).RequiredFields; len(needs) > 0 {
@@ -180,15 +188,29 @@ func (t *Toolset) transition(ctx context.Context, req mcp.CallToolRequest) (*mcp
 		}
 		return res, gerr
 	}
+	var commentNote string
+	if comment != nil && inline == nil {
+		if _, err := t.jira.AddComment(ctx, key, *comment); err != nil {
+			res, gerr := failure(op{what: "comment on " + key, key: key, write: true}, err)
+			if gerr != nil {
+				return nil, gerr
+			}
+			commentNote = Text(res)
+		}
+	}
 	// Report the status Jira now holds: post-functions can move an issue
 	// further than the transition's target.
 	status := tr.To.Name
 	if is, err := t.jira.GetIssue(ctx, key, []string{"status"}, nil); err == nil && is.Fields.Status.Name != "" {
 		status = is.Fields.Status.Name
 	}
-	out := TransitionResult{IssueKey: key, Status: status, Transition: tr.Name, Commented: comment != nil}
+	out := TransitionResult{IssueKey: key, Status: status, Transition: tr.Name, Commented: comment != nil && commentNote == ""}
 	text := fmt.Sprintf("%s is now %s (transition %q).", key, status, tr.Name)
-	if comment != nil {
+	switch {
+	case commentNote != "":
+		out.CommentError = commentNote
+		text += fmt.Sprintf(" The transition is done, but adding the comment failed: %s Do not repeat the transition; if the comment is missing, add it with %s.", commentNote, AddComment)
+	case comment != nil:
 		text += " Comment added."
 	}
 	return mcp.NewToolResultStructured(out, text), nil
@@ -340,6 +362,12 @@ func fieldValue(f jira.TransitionField, v any) (any, string) {
 			out = append(out, ev)
 		}
 		return out, ""
+	}
+	if list, ok := v.([]any); ok { // a list for a single-value field
+		if len(list) != 1 {
+			return nil, fmt.Sprintf("takes one value, not %d", len(list))
+		}
+		v = list[0]
 	}
 	return scalarValue(f, typ, v)
 }
