@@ -97,3 +97,24 @@ func TestCredentialInProse(t *testing.T) {
 		t.Error("a real-looking bearer token was not flagged")
 	}
 }
+
+func TestCredentialInURLsAndGitLab(t *testing.T) {
+	for _, s := range []string{
+		"connect with postgres://admin:S3cretPass@db.internal:5432/shop",
+		"cloned https://alice:glpat-abcdefghij0123456789@gitlab.example.com/x.git",
+		"token glpat-abcdefghij0123456789xyz",
+	} {
+		if credentialIn(s) == "" {
+			t.Errorf("%q not flagged", s)
+		}
+	}
+	for _, s := range []string{
+		"see https://jira.example.com/browse/WEB-2 and mailto:bob@example.com",
+		"use postgres://<user>:<password>@host/db as the template",
+		"ssh git@github.com:org/repo.git",
+	} {
+		if what := credentialIn(s); what != "" {
+			t.Errorf("%q flagged as %s", s, what)
+		}
+	}
+}
