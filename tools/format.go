@@ -166,13 +166,18 @@ func (t *Toolset) resolveFields(ctx context.Context, names []string) ([]fieldRef
 		if n == "" {
 			continue
 		}
-		f, ok := findField(defs, n)
+		f, ok, err := findField(defs, n)
+		if err != nil {
+			return nil, err
+		}
 		if !ok {
 			// An admin may have added the field since the cache was filled.
 			if defs, err = t.jira.Fields(ctx, true); err != nil {
 				return nil, err
 			}
-			if f, ok = findField(defs, n); !ok {
+			if f, ok, err = findField(defs, n); err != nil {
+				return nil, err
+			} else if !ok {
 				return nil, &jira.InputError{Msg: unknownField(defs, n)}
 			}
 		}
@@ -186,21 +191,38 @@ func (t *Toolset) resolveFields(ctx context.Context, names []string) ([]fieldRef
 
 var cfRE = regexp.MustCompile(`^(?i)cf\[(\d+)\]$`)
 
-func findField(defs []jira.Field, n string) (jira.Field, bool) {
+// findField finds a field by id, then by id or name case-insensitively.
+// A name several fields share (custom fields often do) is an input error
+// listing their ids, since guessing would show the wrong one.
+func findField(defs []jira.Field, n string) (jira.Field, bool, error) {
 	if m := cfRE.FindStringSubmatch(n); m != nil {
 		n = "customfield_" + m[1]
 	}
 	for _, f := range defs {
 		if f.ID == n {
-			return f, true
+			return f, true, nil
 		}
 	}
+	var hits []jira.Field
 	for _, f := range defs {
 		if strings.EqualFold(f.ID, n) || strings.EqualFold(f.Name, n) {
-			return f, true
+			hits = append(hits, f)
 		}
 	}
-	return jira.Field{}, false
+	switch len(hits) {
+	case 0:
+		return jira.Field{}, false, nil
+	case 1:
+		return hits[0], true, nil
+	}
+	ids := make([]string, len(hits))
+	for i, f := range hits {
+		ids[i] = f.ID
+		if f.Schema != nil && f.Schema.Type != "" {
+			ids[i] += " (" + f.Schema.Type + ")"
+		}
+	}
+	return jira.Field{}, false, &jira.InputError{Msg: fmt.Sprintf("Several fields are named %q: %s. Pass the id of the one you mean.", n, strings.Join(ids, ", "))}
 }
 
 func unknownField(defs []jira.Field, n string) string {

@@ -283,3 +283,21 @@ func TestEditDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestFindFieldAmbiguousName(t *testing.T) {
+	sel, txt := &jira.FieldSchema{Type: "option"}, &jira.FieldSchema{Type: "string"}
+	defs := []jira.Field{
+		{ID: "customfield_10100", Name: "Team", Custom: true, Schema: sel},
+		{ID: "customfield_10101", Name: "Team", Custom: true, Schema: txt},
+		{ID: "labels", Name: "Labels"},
+	}
+	if _, _, err := findField(defs, "team"); err == nil || !strings.Contains(err.Error(), `Several fields are named "team": customfield_10100 (option), customfield_10101 (string)`) {
+		t.Errorf("ambiguous name: %v", err)
+	}
+	if f, ok, err := findField(defs, "customfield_10101"); !ok || err != nil || f.ID != "customfield_10101" {
+		t.Errorf("by id: %v %v %v", f, ok, err)
+	}
+	if f, ok, err := findField(defs, "LABELS"); !ok || err != nil || f.ID != "labels" {
+		t.Errorf("by name: %v %v %v", f, ok, err)
+	}
+}

@@ -172,6 +172,15 @@ func (c *Client) GetIssue(ctx context.Context, key string, fields, expand []stri
 	return &out, nil
 }
 
+// FieldSchema is a field's type: "string", "number", "option", "array"
+// (with Items), "user"...; System or Custom name the field's kind.
+type FieldSchema struct {
+	Type   string `json:"type"`
+	Items  string `json:"items,omitempty"`
+	System string `json:"system,omitempty"`
+	Custom string `json:"custom,omitempty"`
+}
+
 // TransitionField describes a field on a transition's screen.
 type TransitionField struct {
 	Required        bool              `json:"required"`
@@ -179,12 +188,7 @@ type TransitionField struct {
 	HasDefaultValue bool              `json:"hasDefaultValue"`
 	Operations      []string          `json:"operations,omitempty"`
 	AllowedValues   []json.RawMessage `json:"allowedValues,omitempty"`
-	Schema          struct {
-		Type   string `json:"type"`
-		Items  string `json:"items,omitempty"`
-		System string `json:"system,omitempty"`
-		Custom string `json:"custom,omitempty"`
-	} `json:"schema"`
+	Schema          FieldSchema       `json:"schema"`
 }
 
 // Transition is one workflow transition available on an issue.
@@ -291,18 +295,13 @@ func (c *Client) AddComment(ctx context.Context, key string, in CommentInput) (*
 
 // Field is a Jira field definition from /rest/api/2/field.
 type Field struct {
-	ID          string   `json:"id"`
-	Key         string   `json:"key,omitempty"`
-	Name        string   `json:"name"`
-	Custom      bool     `json:"custom"`
-	Navigable   bool     `json:"navigable"`
-	ClauseNames []string `json:"clauseNames,omitempty"`
-	Schema      *struct {
-		Type   string `json:"type"`
-		Items  string `json:"items,omitempty"`
-		System string `json:"system,omitempty"`
-		Custom string `json:"custom,omitempty"`
-	} `json:"schema,omitempty"`
+	ID          string       `json:"id"`
+	Key         string       `json:"key,omitempty"`
+	Name        string       `json:"name"`
+	Custom      bool         `json:"custom"`
+	Navigable   bool         `json:"navigable"`
+	ClauseNames []string     `json:"clauseNames,omitempty"`
+	Schema      *FieldSchema `json:"schema,omitempty"`
 }
 
 // Fields returns the instance's field definitions, cached for a while.
