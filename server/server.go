@@ -18,6 +18,7 @@
 package server
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -74,8 +75,9 @@ func New(o Options) *mcpserver.MCPServer {
 	return s
 }
 
-// ServeStdio serves s on in and out until in closes or ctx ends. Closing
-// in cancels the calls still running.
+// ServeStdio serves s on in and out until in closes or ctx ends. When in
+// closes, the calls already read are answered first (for up to
+// DrainTimeout): mcp-go would cancel them.
 func ServeStdio(ctx context.Context, s *mcpserver.MCPServer, in io.Reader, out io.Writer, logger *slog.Logger) error {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -84,6 +86,9 @@ func ServeStdio(ctx context.Context, s *mcpserver.MCPServer, in io.Reader, out i
 	stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
 	mcpserver.WithWorkerPoolSize(WorkerPoolSize)(stdio)
 	mcpserver.WithQueueSize(4 * WorkerPoolSize)(stdio)
+	calls := newInflight()
+	in = &drainReader{r: bufio.NewReaderSize(in, 64<<10), calls: calls, timeout: DrainTimeout}
+	out = countingWriter{w: out, calls: calls}
 	err := stdio.Listen(ctx, in, out)
 	if errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
 		return nil

@@ -172,3 +172,29 @@ func TestDemoWithMCPClient(t *testing.T) {
 		})
 	}
 }
+
+// A client that writes its requests and closes stdin at once (a script, or
+// a client shutting down) gets every answer: the calls already read finish
+// before the server exits, instead of being cancelled mid-way (a write
+// cut off in flight has an unknown outcome).
+func TestDemoFinishesCallsWhenStdinCloses(t *testing.T) {
+	cmd := exec.Command(binary(t), "demo", "--log-level", "error")
+	cmd.Stdin = strings.NewReader(strings.Join([]string{
+		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}`,
+		`{"jsonrpc":"2.0","method":"notifications/initialized"}`,
+		`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"jira_add_comment","arguments":{"issue_key":"WEB-2","body":"Deployed to staging."}}}`,
+		`{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"jira_search","arguments":{"jql":"project = WEB"}}}`,
+	}, "\n") + "\n")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("demo: %v", err)
+	}
+	for _, want := range []string{`"id":1,"result"`, `"id":2,"result"`, `Added comment`, `"id":3,"result"`, `"total":`} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("stdout lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(string(out), "Cancelled") {
+		t.Errorf("calls were cancelled:\n%s", out)
+	}
+}
