@@ -149,7 +149,7 @@ func TestGetIssue(t *testing.T) {
 		for _, want := range []string{
 			"WEB-2 [Story] Add address autocomplete to the checkout form\n",
 			"status: To Do | priority: Major | assignee: alice | reporter: bob\n",
-			"labels: checkout, frontend\n",
+			"labels: checkout, frontend | components: Checkout | fix versions: 2.5\n",
 			"Story Points: 5\n",
 			"/browse/WEB-2\n",
 			"Description:\nAs a shopper",
@@ -185,10 +185,12 @@ func TestGetIssueErrors(t *testing.T) {
 		key, want string
 		sent      bool
 	}{
-		{"SEC-1", "SEC-1 does not exist or you do not have permission to see it", true},
-		{"WEB-99999", "WEB-99999 does not exist", true},
+		// Keys refused before sending come first: a cancelled comment read
+		// of a failed case may still be recorded by the emulator later.
 		{"WEB 2", "is not an issue key", false},
 		{"../myself", "is not an issue key", false},
+		{"SEC-1", "SEC-1 does not exist or you do not have permission to see it", true},
+		{"WEB-99999", "WEB-99999 does not exist", true},
 	} {
 		e.jira.ResetRequests()
 		msg := e.fail(tools.GetIssue, map[string]any{"issue_key": c.key})
@@ -524,5 +526,18 @@ func TestTransitionUnwrapsOneItemLists(t *testing.T) {
 	msg := e.fail(tools.Transition, map[string]any{"issue_key": "WEB-4", "transition": "Done", "resolution": "Fixed", "fields": map[string]any{"resolution": []any{"Fixed", "Done"}}})
 	if !strings.Contains(msg, "takes one value, not 2") {
 		t.Errorf("message %q", msg)
+	}
+}
+
+// Two custom fields named "Team": the agent is asked to pick by id.
+func TestAmbiguousFieldName(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	msg := e.fail(tools.GetIssue, map[string]any{"issue_key": "WEB-2", "fields": []any{"team"}})
+	if !strings.Contains(msg, `Several fields are named "team": customfield_10006 (option), customfield_10007 (string)`) {
+		t.Errorf("message %q", msg)
+	}
+	text, _ := e.ok(tools.GetIssue, map[string]any{"issue_key": "WEB-2", "comment_limit": 0, "fields": []any{"customfield_10006", "Fix Version/s"}})
+	if !strings.Contains(text, "Team: Checkout Squad | Fix Version/s: 2.5") {
+		t.Errorf("text:\n%s", text)
 	}
 }

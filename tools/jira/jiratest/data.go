@@ -60,12 +60,33 @@ type project struct {
 	key, name, desc    string
 	lead               string
 	browse             string              // group allowed to browse
+	anonBrowse         bool                // Browse Projects granted to Anyone
 	comment            string              // group allowed to add comments
 	transition         string              // group allowed to transition
 	roles              map[string][]string // project role -> members
 	nextNum            int
 	category           string
 	defaultAssigneeKey string
+	components         []*component
+	versions           []*version
+}
+
+// component is a project component (the Component/s field).
+type component struct {
+	id         int
+	name, desc string
+	project    *project
+}
+
+// version is a project version (the Fix Version/s field). seq orders a
+// project's versions as Jira's version sequence does.
+type version struct {
+	id                 int
+	name, desc         string
+	project            *project
+	seq                int
+	released, archived bool
+	releaseDate        time.Time // date only; zero when unset
 }
 
 type comment struct {
@@ -103,6 +124,10 @@ type issue struct {
 	epicName    string
 	sprints     []*sprint
 	reviewTeam  *option
+	team        *option // customfield_10006, the select "Team"
+	teamText    string  // customfield_10007, the text "Team"
+	components  []*component
+	fixVersions []*version
 	parent      *issue
 	subtasks    []*issue
 
@@ -136,6 +161,9 @@ type database struct {
 	fields      []*fieldDef
 	fieldByID   map[string]*fieldDef
 	reviewTeams []option
+	teams       []option // options of the select "Team"
+	components  []*component
+	versions    []*version
 
 	transitions []*transition
 
@@ -160,6 +188,10 @@ const (
 	fieldEpicLink    = "customfield_10003"
 	fieldEpicName    = "customfield_10004"
 	fieldReviewTeam  = "customfield_10005"
+	// Two custom fields share the display name "Team", as happens when an
+	// app brings its own: clients must resolve names to ids with care.
+	fieldTeam     = "customfield_10006" // select
+	fieldTeamText = "customfield_10007" // text
 )
 
 type seedUser struct {
@@ -241,6 +273,7 @@ func seed(now func() time.Time) *database {
 		{"5", "Sub-task", "The sub-task of the issue", "/secure/viewavatar?size=xsmall&avatarId=10316&avatarType=issuetype", true, 10316},
 	}
 	db.reviewTeams = []option{{"10100", "Backend"}, {"10101", "Frontend"}, {"10102", "Mobile"}, {"10103", "Platform"}}
+	db.teams = []option{{"10200", "Checkout Squad"}, {"10201", "Platform Squad"}, {"10202", "Mobile Squad"}, {"10203", "SRE"}}
 	db.fields = fieldDefs()
 	db.fieldByID = map[string]*fieldDef{}
 	for _, f := range db.fields {
@@ -265,7 +298,7 @@ func seed(now func() time.Time) *database {
 	}
 	db.projects = []*project{
 		{id: 10000, key: "WEB", name: "Web Storefront", desc: "Customer-facing web shop: catalogue, cart and checkout.", lead: "alice", browse: everyone, comment: everyone, transition: everyone, roles: devRoles("alice", "bob", "carol")},
-		{id: 10001, key: "API", name: "Platform API", desc: "Public REST API, authentication and the services behind them.", lead: "bob", browse: everyone, comment: everyone, transition: everyone, roles: devRoles("bob", "carol")},
+		{id: 10001, key: "API", name: "Platform API", desc: "Public REST API, authentication and the services behind them.", lead: "bob", browse: everyone, anonBrowse: true, comment: everyone, transition: everyone, roles: devRoles("bob", "carol")},
 		{id: 10002, key: "MOB", name: "Mobile App", desc: "iOS and Android shopping app.", lead: "carol", browse: everyone, comment: everyone, transition: everyone, roles: devRoles("carol", "alice")},
 		{id: 10003, key: "OPS", name: "Operations", desc: "Infrastructure, deployments and on-call follow-ups. Read-only for developers.", lead: "erin", browse: everyone, comment: "ops-team", transition: "ops-team", roles: devRoles("erin", "carol")},
 		{id: 10004, key: "SEC", name: "Security Response", desc: "Vulnerability reports under embargo.", lead: "dave", browse: "security-team", comment: "security-team", transition: "security-team", roles: devRoles("dave")},
@@ -286,6 +319,9 @@ func seed(now func() time.Time) *database {
 
 	rng := rand.New(rand.NewPCG(20260131, 103))
 	db.seedIssues(rng, t0)
+	// Components, versions and teams come from a PRNG of their own so that
+	// adding them left every other seeded value as it was.
+	db.seedComponentsAndVersions(rand.New(rand.NewPCG(20260131, 104)), t0)
 	return db
 }
 
@@ -612,7 +648,10 @@ func containsString(xs []string, s string) bool {
 
 func (db *database) inGroup(u *user, g string) bool { return u != nil && u.groups[g] }
 
-func (db *database) canBrowse(u *user, p *project) bool     { return db.inGroup(u, p.browse) }
+func (db *database) canBrowse(u *user, p *project) bool {
+	return p.anonBrowse || db.inGroup(u, p.browse)
+}
+
 func (db *database) canComment(u *user, p *project) bool    { return db.inGroup(u, p.comment) }
 func (db *database) canTransition(u *user, p *project) bool { return db.inGroup(u, p.transition) }
 
@@ -692,4 +731,159 @@ func parseInt(s string) (int, error) {
 		n = n*10 + int(r-'0')
 	}
 	return n, nil
+}
+
+// Components, versions and teams.
+
+type seedVersion struct {
+	name, desc string
+	released   bool
+	releaseIn  int // days from the clock; 0: no release date
+}
+
+var (
+	seedComponents = map[string][][2]string{
+		"WEB": {{"Checkout", "Cart, checkout and order confirmation."}, {"Payments", "Payment service provider integration."}, {"Search", "Product search and filters."}},
+		"API": {{"API Gateway", "Routing, rate limiting and API keys."}, {"Authentication", "OAuth 2.0 and sessions."}, {"Payments", "Payment and refund endpoints."}},
+		"MOB": {{"Android", ""}, {"iOS", ""}},
+		"OPS": {{"Infrastructure", "Clusters, networks and databases."}, {"Monitoring", "Dashboards and alerting."}},
+		"SEC": {{"Triage", ""}},
+	}
+	seedVersions = map[string][]seedVersion{
+		"WEB": {{"2.3", "Saved carts", true, -45}, {"2.4", "Checkout performance", true, -10}, {"2.5", "Checkout redesign", false, 20}},
+		"API": {{"2.4", "", true, -12}, {"2.5", "Partner OAuth", false, 25}},
+		"MOB": {{"5.0", "", true, -30}, {"5.1", "", false, 0}},
+	}
+	// teamOf is the select "Team" option (index into database.teams) and the
+	// text "Team" of each project's issues.
+	teamOf = map[string]struct {
+		option int
+		text   string
+	}{
+		"WEB": {0, "storefront-web"}, "API": {1, "platform-core"}, "MOB": {2, "mobile-apps"}, "OPS": {3, "sre"},
+	}
+)
+
+func (db *database) seedComponentsAndVersions(rng *rand.Rand, t0 time.Time) {
+	day := 24 * time.Hour
+	cid, vid := 10000, 10000
+	for _, p := range db.projects {
+		for _, c := range seedComponents[p.key] {
+			comp := &component{id: cid, name: c[0], desc: c[1], project: p}
+			cid++
+			p.components = append(p.components, comp)
+			db.components = append(db.components, comp)
+		}
+		for i, sv := range seedVersions[p.key] {
+			v := &version{id: vid, name: sv.name, desc: sv.desc, project: p, seq: i + 1, released: sv.released}
+			vid++
+			if sv.releaseIn != 0 {
+				v.releaseDate = t0.Add(time.Duration(sv.releaseIn) * day).Truncate(day)
+			}
+			p.versions = append(p.versions, v)
+			db.versions = append(db.versions, v)
+		}
+	}
+	comp := func(key, name string) *component {
+		for _, c := range db.projectByKey[key].components {
+			if c.name == name {
+				return c
+			}
+		}
+		panic("jiratest: no component " + name)
+	}
+	ver := func(key, name string) *version {
+		for _, v := range db.projectByKey[key].versions {
+			if v.name == name {
+				return v
+			}
+		}
+		panic("jiratest: no version " + name)
+	}
+	hand := map[string]struct {
+		components []string
+		versions   []string
+	}{
+		"WEB-1": {[]string{"Checkout"}, []string{"2.5"}},
+		"WEB-2": {[]string{"Checkout"}, []string{"2.5"}},
+		"WEB-3": {[]string{"Checkout", "Payments"}, []string{"2.5"}},
+		"WEB-4": {[]string{"Checkout"}, []string{"2.5"}},
+		"WEB-5": {[]string{"Checkout"}, []string{"2.4"}},
+		"WEB-6": {}, "WEB-7": {},
+		"API-1": {[]string{"Authentication"}, nil},
+		"API-2": {[]string{"Authentication"}, []string{"2.5"}},
+		"MOB-1": {[]string{"Android"}, []string{"5.1"}},
+		"OPS-1": {[]string{"Infrastructure"}, nil},
+		"SEC-1": {[]string{"Triage"}, nil},
+	}
+	for _, is := range db.issues {
+		p := is.project
+		if h, ok := hand[is.key]; ok {
+			for _, n := range h.components {
+				is.components = append(is.components, comp(p.key, n))
+			}
+			for _, n := range h.versions {
+				is.fixVersions = append(is.fixVersions, ver(p.key, n))
+			}
+		} else {
+			if cs := p.components; len(cs) > 0 && rng.IntN(10) < 7 {
+				first := rng.IntN(len(cs))
+				is.components = append(is.components, cs[first])
+				if second := rng.IntN(len(cs)); rng.IntN(7) == 0 && second != first {
+					is.components = append(is.components, cs[second])
+				}
+				sort.Slice(is.components, func(a, b int) bool { return is.components[a].id < is.components[b].id })
+			}
+			var released, unreleased []*version
+			for _, v := range p.versions {
+				if v.released {
+					released = append(released, v)
+				} else {
+					unreleased = append(unreleased, v)
+				}
+			}
+			switch {
+			case is.typ.name == "Epic":
+			case is.status == stDone && len(released) > 0 && rng.IntN(10) < 6:
+				is.fixVersions = []*version{pick(rng, released)}
+			case is.status != stDone && len(unreleased) > 0 && rng.IntN(10) < 4:
+				is.fixVersions = []*version{pick(rng, unreleased)}
+			}
+		}
+		tm, ok := teamOf[p.key]
+		_, handWritten := hand[is.key]
+		switch {
+		case !ok:
+		case handWritten:
+			// The select is set on every hand-written issue, the text only
+			// on WEB-2 and MOB-1.
+			is.team = &db.teams[tm.option]
+			if is.key == "WEB-2" || is.key == "MOB-1" {
+				is.teamText = tm.text
+			}
+		default:
+			if rng.IntN(2) == 0 {
+				is.team = &db.teams[tm.option]
+			}
+			if rng.IntN(10) < 3 {
+				is.teamText = tm.text
+			}
+		}
+	}
+}
+
+// optionOf is the value of a select custom field.
+func optionOf(is *issue, fieldID string) *option {
+	if fieldID == fieldTeam {
+		return is.team
+	}
+	return is.reviewTeam
+}
+
+// optionsOf lists a select custom field's options.
+func (db *database) optionsOf(fieldID string) []option {
+	if fieldID == fieldTeam {
+		return db.teams
+	}
+	return db.reviewTeams
 }

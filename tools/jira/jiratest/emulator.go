@@ -21,6 +21,17 @@
 // status, priority, resolution, project and project/{key}. Every response
 // is validated against Atlassian's OpenAPI document in this package's tests.
 //
+// JQL dates follow Jira: relative dates take w, d, h and m in any case ("M"
+// is minutes; no months or years; a bare quoted number is minutes, an
+// unquoted one epoch milliseconds); startOfDay(-1) and its siblings take one
+// increment (+/-)n with a case-sensitive unit y, M, w, d, h or m, defaulting
+// to the function's own period.
+//
+// An issue the user may not browse answers 404 "Issue Does Not Exist", as
+// Atlassian documents; WithForbiddenForHidden answers 403 instead.
+// WithAnonymousFallback serves a failed bearer token as the anonymous user
+// (200, "X-Seraph-LoginReason: AUTHENTICATED_FAILED") instead of 401.
+//
 // # Seed
 //
 // The seed is deterministic; its times are relative to the clock (WithClock)
@@ -34,7 +45,8 @@
 //	frank  (none: inactive)        Frank Fischer   jira-software-users
 //
 // Projects: WEB "Web Storefront" (id 10000), API "Platform API" (10001) and
-// MOB "Mobile App" (10002) are open to everyone; OPS "Operations" (10003)
+// MOB "Mobile App" (10002) are open to everyone (API to anonymous users
+// too, which only WithAnonymousFallback lets happen); OPS "Operations" (10003)
 // can be browsed by everyone but only ops-team may comment or transition
 // (alice gets 400 "Alice Anderson, you do not have the permission to comment
 // on this issue." and no transitions); SEC "Security Response" (10004) is
@@ -42,21 +54,33 @@
 // Project role Developers: WEB alice, bob, carol; API bob, carol; MOB carol,
 // alice; OPS erin, carol; SEC dave. 239 issues in all (226 visible to alice).
 //
+// Components (ids from 10000 in this order): WEB Checkout, Payments, Search;
+// API API Gateway, Authentication, Payments; MOB Android, iOS; OPS
+// Infrastructure, Monitoring; SEC Triage. Versions (ids from 10000): WEB 2.3
+// and 2.4 (released), 2.5 (unreleased); API 2.4 (released), 2.5; MOB 5.0
+// (released), 5.1. Most generated issues have a component; some have a fix
+// version (a released one when Done, an unreleased one otherwise).
+//
 // Notable issues:
 //
 //	WEB-1  Epic "Checkout redesign", In Progress
 //	WEB-2  Story, To Do, alice, 5 story points, Epic Link WEB-1, open sprint
 //	       "Storefront Sprint 13" (id 3); comments 20001 public (bob),
 //	       20002 role Developers (carol), 20003 group security-team (dave),
-//	       20004 public (alice)
-//	WEB-3  Bug, In Progress, alice, Blocker, due in 3 days, one comment
+//	       20004 public (alice); both Team fields set
+//	WEB-3  Bug, In Progress, alice, Blocker, due in 3 days, one comment;
+//	       components Checkout and Payments
 //	WEB-4  Story, In Review, bob, Review Team Frontend
-//	WEB-5  Bug, Done, resolution Fixed
-//	WEB-6  Task, unassigned, parent of sub-task WEB-7
+//	WEB-5  Bug, Done, resolution Fixed, fix version 2.4
+//	WEB-6  Task, unassigned, parent of sub-task WEB-7; no component, no
+//	       fix version (WEB-7 neither)
 //	API-1  Epic; API-2 Story, alice, Critical, open sprint "Platform Sprint 8" (id 6)
-//	MOB-1  Bug, To Do, alice, Critical
+//	MOB-1  Bug, To Do, alice, Critical, component Android, fix version 5.1
 //	OPS-1  Task, To Do, erin: alice may read it only
 //	SEC-1  Bug, dave: invisible to alice
+//
+// WEB-1 to WEB-4 are in component Checkout with fix version 2.5; API-2 in
+// Authentication with 2.5.
 //
 // Workflow (all projects): To Do -> 11 Start Progress -> In Progress;
 // In Progress -> 41 Stop Progress -> To Do; In Progress -> 21 Request Review
@@ -64,13 +88,21 @@
 // Backend, Frontend, Mobile, Platform); In Review -> 51 Back to In Progress;
 // To Do, In Progress, In Review -> 31 Done, whose screen requires resolution
 // (Done, Fixed, Won't Fix, Duplicate, Cannot Reproduce); Done -> 61 Reopen
-// (clears the resolution). A comment may accompany any transition through
-// update.comment.
+// (clears the resolution). A comment sent with a transition (update.comment)
+// is validated always but stored only when the transition has a screen (21
+// and 31): like Jira, the screenless ones (11, 41, 51, 61) answer 204 and
+// drop it silently. The transitions' fields never list comment.
 //
 // Custom fields: customfield_10001 Sprint (sprints 1-4 "Storefront Sprint
 // 11".."14", 5-6 "Platform Sprint 7".."8"; 3 and 6 are open, 4 is future),
 // customfield_10002 Story Points, customfield_10003 Epic Link,
-// customfield_10004 Epic Name, customfield_10005 Review Team.
+// customfield_10004 Epic Name, customfield_10005 Review Team,
+// customfield_10006 Team (select: Checkout Squad, Platform Squad, Mobile
+// Squad, SRE) and customfield_10007 Team (text): two fields with one name,
+// so "Team" in JQL means both (only IS [NOT] EMPTY passes validation) and
+// clients must resolve names to ids with care. System fields include
+// components "Component/s" (JQL component) and fixVersions "Fix Version/s"
+// (JQL fixVersion, with releasedVersions() and unreleasedVersions()).
 package jiratest
 
 import (
@@ -157,6 +189,27 @@ func WithBaseURL(u string) Option {
 	return func(e *Emulator) { e.baseURL = strings.TrimRight(u, "/") }
 }
 
+// WithForbiddenForHidden makes issue resources answer 403 "You do not have
+// the permission to see the specified issue." for an issue that exists but
+// the user may not browse, instead of the default 404 "Issue Does Not
+// Exist". Atlassian's OpenAPI document and most Jira DC answers give 404;
+// some deployments' logs show 403, and clients must survive both.
+func WithForbiddenForHidden() Option {
+	return func(e *Emulator) { e.forbidHidden = true }
+}
+
+// WithAnonymousFallback makes an invalid or expired bearer token (or one of
+// an inactive user) be served as the anonymous user instead of answered
+// with 401, as Jira's Seraph filter can do: the status is 200, the answer
+// holds only what anonymous users may see (projects whose Browse Projects
+// permission is granted to Anyone), and the response carries
+// "X-Seraph-LoginReason: AUTHENTICATED_FAILED". Requests without a bearer
+// token still answer 401; resources that need a user (myself) answer 401
+// with the same header.
+func WithAnonymousFallback() Option {
+	return func(e *Emulator) { e.anonFallback = true }
+}
+
 type mount struct {
 	pattern string
 	h       http.Handler
@@ -175,9 +228,13 @@ func (s staticTokens) ValidateToken(token string) (string, error) {
 type Emulator struct {
 	validator TokenValidator
 	tokensSet bool // a WithToken replaced the seed tokens
-	baseURL   string
-	extra     []mount
-	clock     func() time.Time
+	// forbidHidden answers 403 rather than 404 for hidden issues.
+	forbidHidden bool
+	// anonFallback serves failed bearer tokens as the anonymous user.
+	anonFallback bool
+	baseURL      string
+	extra        []mount
+	clock        func() time.Time
 
 	faultMu sync.Mutex
 	faults  []*fault

@@ -42,6 +42,8 @@ func fieldDefs() []*fieldDef {
 		sys("reporter", "Reporter", "user", true, true, true),
 		sys("creator", "Creator", "user", true, false, true),
 		sys("labels", "Labels", "array", true, true, true),
+		sys("components", "Component/s", "array", true, true, true, "component"),
+		sys("fixVersions", "Fix Version/s", "array", true, true, true, "fixVersion"),
 		sys("created", "Created", "datetime", true, false, true, "created", "createdDate"),
 		sys("updated", "Updated", "datetime", true, false, true, "updated", "updatedDate"),
 		sys("duedate", "Due Date", "date", true, true, true, "due", "duedate"),
@@ -54,10 +56,13 @@ func fieldDefs() []*fieldDef {
 		cf(fieldEpicLink, "Epic Link", "any", "", "com.pyxis.greenhopper.jira:gh-epic-link"),
 		cf(fieldEpicName, "Epic Name", "string", "", "com.pyxis.greenhopper.jira:gh-epic-label"),
 		cf(fieldReviewTeam, "Review Team", "option", "", "com.atlassian.jira.plugin.system.customfieldtypes:select"),
+		cf(fieldTeam, "Team", "option", "", "com.atlassian.jira.plugin.system.customfieldtypes:select"),
+		cf(fieldTeamText, "Team", "string", "", "com.atlassian.jira.plugin.system.customfieldtypes:textfield"),
 	}
+	items := map[string]string{"labels": "string", "subtasks": "issuelinks", "components": "component", "fixVersions": "version"}
 	for _, f := range fs {
-		if f.id == "labels" || f.id == "subtasks" {
-			f.items = map[string]string{"labels": "string", "subtasks": "issuelinks"}[f.id]
+		if it, ok := items[f.id]; ok {
+			f.items = it
 		}
 	}
 	return fs

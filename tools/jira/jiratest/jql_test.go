@@ -71,6 +71,18 @@ func TestJQLValidationErrors(t *testing.T) {
 		{"project = WEB ORDER BY description", []string{"Field 'description' does not support sorting."}},
 		{"project = WEB ORDER BY foo", []string{"Not able to sort using field 'foo'."}},
 		{"summary ~ \"*out\"", []string{"The text query '*out' for field 'summary' is not allowed to start with a wildcard."}},
+		{"component = Nope", []string{"The value 'Nope' does not exist for the field 'component'."}},
+		// SEC's component is invisible to alice.
+		{"component = Triage", []string{"The value 'Triage' does not exist for the field 'component'."}},
+		{"fixVersion = \"9.9\"", []string{"The value '9.9' does not exist for the field 'fixVersion'."}},
+		{"fixVersion < 0.1", []string{"The value '0.1' does not exist for the field 'fixVersion'."}},
+		{"fixVersion in releasedVersions(SEC)", []string{"Could not resolve the project 'SEC' provided to function 'releasedVersions'."}},
+		{"component ~ Checkout", []string{"The operator '~' is not supported by the 'component' field."}},
+		{"cf[10006] = Nobody", []string{"The option 'Nobody' for field 'cf[10006]' does not exist."}},
+		// "Team" names a select and a text field: Jira validates the
+		// clause against both, so neither = nor ~ works by name.
+		{"Team = \"Checkout Squad\"", []string{"The operator '=' is not supported by the 'Team' field."}},
+		{"Team ~ storefront", []string{"The operator '~' is not supported by the 'Team' field."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.jql, func(t *testing.T) {
@@ -94,6 +106,12 @@ func TestJQLEvaluation(t *testing.T) {
 	now := testNow
 	day := 24 * time.Hour
 	hasLabel := func(is *issue, l string) bool { return slices.Contains(is.labels, l) }
+	hasComponent := func(is *issue, name string) bool {
+		return slices.ContainsFunc(is.components, func(c *component) bool { return c.name == name })
+	}
+	hasVersion := func(is *issue, name string, released bool) bool {
+		return slices.ContainsFunc(is.fixVersions, func(v *version) bool { return v.name == name && v.released == released })
+	}
 	inSprint := func(is *issue, state string) bool {
 		for _, s := range is.sprints {
 			if s.state == state {
@@ -163,6 +181,16 @@ func TestJQLEvaluation(t *testing.T) {
 		{"created < \"2025-12-01\"", func(is *issue) bool { return is.created.Before(time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)) }, 50},
 		{"created >= \"2026/01/01 10:00\"", func(is *issue) bool { return !is.created.Before(time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)) }, 10},
 		{"created >= startOfDay(-3d)", func(is *issue) bool { return !is.created.Before(now.Truncate(day).Add(-3 * day)) }, 1},
+		{"created >= startOfDay(-3)", func(is *issue) bool { return !is.created.Before(now.Truncate(day).Add(-3 * day)) }, 1},
+		{"created >= startOfMonth(-1) AND created < startOfMonth()", func(is *issue) bool {
+			return !is.created.Before(time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)) && is.created.Before(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+		}, 10},
+		{"created >= startOfYear(-1M)", func(is *issue) bool { return !is.created.Before(time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)) }, 20},
+		{"created < endOfYear(-1)", func(is *issue) bool { return is.created.Before(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) }, 50},
+		{"updated >= \"-60M\"", func(is *issue) bool { return !is.updated.Before(now.Add(-time.Hour)) }, 0},
+		{"updated >= \"-3D\"", func(is *issue) bool { return !is.updated.Before(now.Add(-3 * day)) }, 10},
+		{"updated >= \"-1d 12h\"", func(is *issue) bool { return !is.updated.Before(now.Add(-36 * time.Hour)) }, 5},
+		{"created >= 1767225600000", func(is *issue) bool { return !is.created.Before(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) }, 10},
 		{"resolutiondate >= -30d", func(is *issue) bool { return !is.resolved.IsZero() && !is.resolved.Before(now.Add(-30*day)) }, 3},
 		{"duedate <= 7d", func(is *issue) bool { return !is.due.IsZero() && !is.due.After(now.Add(7*day).Truncate(day)) }, 3},
 		{"duedate is EMPTY", func(is *issue) bool { return is.due.IsZero() }, 100},
@@ -185,6 +213,34 @@ func TestJQLEvaluation(t *testing.T) {
 			return is.project.key == "WEB" && !(is.status == stDone || is.assignee == "bob")
 		}, 10},
 		{"project = OPS", func(is *issue) bool { return is.project.key == "OPS" }, 10},
+		{"component = Checkout", func(is *issue) bool { return hasComponent(is, "Checkout") }, 10},
+		// Two projects have a Payments component: the name finds both.
+		{"component = payments", func(is *issue) bool { return hasComponent(is, "Payments") }, 10},
+		{"component = 10001", func(is *issue) bool { return hasComponent(is, "Payments") && is.project.key == "WEB" }, 5},
+		{"component in (\"API Gateway\", Android)", func(is *issue) bool { return hasComponent(is, "API Gateway") || hasComponent(is, "Android") }, 10},
+		{"component is EMPTY", func(is *issue) bool { return len(is.components) == 0 }, 30},
+		{"project = WEB AND component != Checkout", func(is *issue) bool {
+			return is.project.key == "WEB" && len(is.components) > 0 && !hasComponent(is, "Checkout")
+		}, 10},
+		// WEB and API both have a version 2.4.
+		{"fixVersion = \"2.4\"", func(is *issue) bool { return hasVersion(is, "2.4", true) }, 5},
+		{"fixVersion = 2.5 AND project = API", func(is *issue) bool { return hasVersion(is, "2.5", false) && is.project.key == "API" }, 3},
+		{"fixVersion IS EMPTY", func(is *issue) bool { return len(is.fixVersions) == 0 }, 50},
+		{"fixVersion is not EMPTY", func(is *issue) bool { return len(is.fixVersions) > 0 }, 30},
+		{"fixVersion in releasedVersions()", func(is *issue) bool {
+			return slices.ContainsFunc(is.fixVersions, func(v *version) bool { return v.released })
+		}, 10},
+		{"fixVersion in unreleasedVersions(WEB)", func(is *issue) bool { return hasVersion(is, "2.5", false) && is.project.key == "WEB" }, 5},
+		// Versions compare by sequence within their project: 2.3 is WEB's.
+		{"fixVersion > 2.3", func(is *issue) bool {
+			return is.project.key == "WEB" && (hasVersion(is, "2.4", true) || hasVersion(is, "2.5", false))
+		}, 10},
+		{"cf[10006] = \"Checkout Squad\"", func(is *issue) bool { return is.team != nil && is.team.value == "Checkout Squad" }, 10},
+		{"cf[10006] in (10201, SRE)", func(is *issue) bool { return is.team != nil && (is.team.id == "10201" || is.team.id == "10203") }, 10},
+		{"cf[10007] ~ storefront", func(is *issue) bool { return is.teamText == "storefront-web" }, 5},
+		// By name, "Team" means both fields, ORed.
+		{"Team is EMPTY", func(is *issue) bool { return is.team == nil || is.teamText == "" }, 100},
+		{"team is not EMPTY", func(is *issue) bool { return is.team != nil || is.teamText != "" }, 50},
 	}
 	for _, tt := range tests {
 		t.Run(tt.jql, func(t *testing.T) {
@@ -268,6 +324,13 @@ func TestJQLOrdering(t *testing.T) {
 		}},
 		{"ORDER BY key ASC", func(a, b *issue) bool { return cmpKey(a, b) < 0 }},
 		{"project = WEB ORDER BY status", func(a, b *issue) bool { return a.status.order <= b.status.order }},
+		{"project = WEB AND fixVersion is not EMPTY ORDER BY fixVersion DESC", func(a, b *issue) bool {
+			return a.fixVersions[0].seq >= b.fixVersions[0].seq
+		}},
+		{"project = MOB ORDER BY component", func(a, b *issue) bool {
+			return len(b.components) == 0 || len(a.components) > 0 && a.components[0].name <= b.components[0].name
+		}},
+		{"project = WEB ORDER BY Team", func(a, b *issue) bool { return b.team == nil || a.team != nil && a.team.value <= b.team.value }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.jql, func(t *testing.T) {
@@ -285,24 +348,153 @@ func TestJQLOrdering(t *testing.T) {
 }
 
 func TestParsePeriod(t *testing.T) {
+	day := 24 * time.Hour
 	tests := []struct {
 		in   string
 		want time.Duration
 		ok   bool
 	}{
-		{"-7d", -7 * 24 * time.Hour, true},
-		{"-2w", -14 * 24 * time.Hour, true},
-		{"4w 2d", 30 * 24 * time.Hour, true},
-		{"-1h30m", -90 * time.Minute, true},
+		{"-7d", -7 * day, true},
+		{"-2w", -14 * day, true},
+		{"4w 2d", 30 * day, true},
+		{"-1h 30m", -90 * time.Minute, true},
+		{"1w,2d", 9 * day, true},
 		{"+5m", 5 * time.Minute, true},
-		{"7", 0, false},
-		{"-d", 0, false},
+		// Units are case-insensitive: "M" is minutes, not months.
+		{"-7D", -7 * day, true},
+		{"-60M", -time.Hour, true},
+		{"-1W", -7 * day, true},
+		{"2days", 2 * day, true},
+		{"3 hours", 0, false}, // "3" then "hours": no number before the unit
+		// A number alone is minutes.
+		{"7", 7 * time.Minute, true},
+		{"-90", -90 * time.Minute, true},
+		// Parts need spaces; relative dates know no months or years.
+		{"-1h30m", 0, false},
 		{"3y", 0, false},
+		{"-1y", 0, false},
+		{"-d", 0, false},
+		{"", 0, false},
+		{"-", 0, false},
+		{"1.5h", 0, false},
 	}
 	for _, tt := range tests {
-		got, ok := parsePeriod(tt.in)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("parsePeriod(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			got, ok := parsePeriod(tt.in)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("parsePeriod(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+// TestJQLDateFunctions pins startOf/endOf with increments to what Jira's
+// StartOfDayFunction and siblings compute, on a clock where month
+// arithmetic must clamp (31 March) and weeks start on Sunday.
+func TestJQLDateFunctions(t *testing.T) {
+	now := time.Date(2026, 3, 31, 10, 30, 0, 0, time.UTC) // a Tuesday
+	at := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, time.UTC) }
+	end := func(y int, m time.Month, d int) time.Time {
+		return time.Date(y, m, d, 23, 59, 59, int(999*time.Millisecond), time.UTC)
+	}
+	tests := []struct {
+		fn   string
+		args []string
+		want time.Time
+	}{
+		{"now", nil, now},
+		{"startOfDay", nil, at(2026, 3, 31, 0, 0)},
+		{"endOfDay", nil, end(2026, 3, 31)},
+		// An increment without a unit counts the function's own period.
+		{"startOfDay", []string{"-1"}, at(2026, 3, 30, 0, 0)},
+		{"endOfDay", []string{"+1"}, end(2026, 4, 1)},
+		{"startOfWeek", []string{"-1"}, at(2026, 3, 22, 0, 0)},
+		{"endOfWeek", []string{"1"}, end(2026, 4, 11)},
+		{"startOfMonth", []string{"-1"}, at(2026, 2, 1, 0, 0)},
+		{"endOfMonth", []string{"-1"}, end(2026, 2, 28)},
+		{"startOfYear", []string{"-1"}, at(2025, 1, 1, 0, 0)},
+		{"endOfYear", []string{"+1"}, end(2027, 12, 31)},
+		// Units: y and M move the clock before snapping to the period...
+		{"startOfDay", []string{"-1M"}, at(2026, 2, 28, 0, 0)},
+		{"startOfDay", []string{"-1y"}, at(2025, 3, 31, 0, 0)},
+		{"startOfWeek", []string{"-1M"}, at(2026, 2, 22, 0, 0)},
+		{"startOfMonth", []string{"-1y"}, at(2025, 3, 1, 0, 0)},
+		{"endOfMonth", []string{"+11M"}, end(2027, 2, 28)},
+		// ...smaller units move the boundary after it.
+		{"startOfDay", []string{"-3d"}, at(2026, 3, 28, 0, 0)},
+		{"startOfDay", []string{"-90m"}, at(2026, 3, 30, 22, 30)},
+		{"endOfDay", []string{"+2h"}, time.Date(2026, 4, 1, 1, 59, 59, int(999*time.Millisecond), time.UTC)},
+		{"endOfMonth", []string{"1w"}, end(2026, 4, 7)},
+		{"startOfYear", []string{"+1M"}, at(2026, 2, 1, 0, 0)},
+		{"endOfYear", []string{"-1M"}, end(2026, 11, 30)},
+		{"startOfMonth", []string{"2d"}, at(2026, 3, 3, 0, 0)},
+	}
+	// In February, moving the month before or after snapping to its end
+	// gives different answers: Jira moves first.
+	feb := time.Date(2026, 2, 10, 9, 0, 0, 0, time.UTC)
+	febTests := []struct {
+		fn   string
+		args []string
+		want time.Time
+	}{
+		{"endOfMonth", []string{"+1"}, end(2026, 3, 31)},
+		{"endOfMonth", []string{"1M"}, end(2026, 3, 31)},
+		{"endOfMonth", []string{"+1y"}, end(2027, 2, 28)},
+		{"endOfYear", []string{"-1"}, end(2025, 12, 31)},
+		{"endOfWeek", nil, end(2026, 2, 14)},
+		{"startOfWeek", nil, at(2026, 2, 8, 0, 0)},
+	}
+	for _, tt := range tests {
+		o := &operand{fn: tt.fn, args: tt.args}
+		t.Run(o.String(), func(t *testing.T) {
+			got, msg := (&compiler{now: now}).dateFunction(o)
+			if msg != "" || !got.Equal(tt.want) {
+				t.Errorf("= %v %q, want %v", got, msg, tt.want)
+			}
+		})
+	}
+	for _, tt := range febTests {
+		o := &operand{fn: tt.fn, args: tt.args}
+		t.Run("February "+o.String(), func(t *testing.T) {
+			got, msg := (&compiler{now: feb}).dateFunction(o)
+			if msg != "" || !got.Equal(tt.want) {
+				t.Errorf("= %v %q, want %v", got, msg, tt.want)
+			}
+		})
+	}
+}
+
+func TestJQLDateErrors(t *testing.T) {
+	db := seed(testClock)
+	alice := db.users["alice"]
+	duration := func(fn string) []string {
+		return []string{"Duration for function '" + fn + "' should have the format (+/-)n(yMwdm), e.g -1M for 1 month earlier."}
+	}
+	tests := []struct {
+		jql  string
+		want []string
+	}{
+		// Function units are case-sensitive and single, unlike relative dates.
+		{"created > startOfDay(-1D)", duration("startOfDay")},
+		{"created > startOfMonth(-1Y)", duration("startOfMonth")},
+		{"created > endOfDay(\"-1w 2d\")", duration("endOfDay")},
+		{"created > startOfWeek(soon)", duration("startOfWeek")},
+		{"created > startOfDay(1, 2)", []string{"Function 'startOfDay' expected between '0' and '1' arguments but received '2'."}},
+		{"created > now(-1d)", []string{"Function 'now' expected '0' arguments but received '1'."}},
+		{"created > currentUser()", []string{"A value provided by the function 'currentUser' is invalid for the field 'created'."}},
+		{"created > -1y", []string{"Date value '-1y' for field 'created' is invalid. " + dateFormatsHelp}},
+		{"created > \"-1h30m\"", []string{"Date value '-1h30m' for field 'created' is invalid. " + dateFormatsHelp}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.jql, func(t *testing.T) {
+			_, err := db.compileJQL(tt.jql, alice, true)
+			var je *jqlError
+			if !errors.As(err, &je) {
+				t.Fatalf("err = %v, want a JQL error", err)
+			}
+			if !slices.Equal(je.msgs, tt.want) {
+				t.Errorf("messages = %q\nwant        %q", je.msgs, tt.want)
+			}
+		})
 	}
 }

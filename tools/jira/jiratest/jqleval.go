@@ -2,6 +2,7 @@ package jiratest
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,6 +33,8 @@ const (
 	kEpicLink
 	kOption
 	kParent
+	kComponent
+	kVersion
 )
 
 type jqlField struct {
@@ -80,6 +83,18 @@ var jqlFields = map[string]jqlField{
 	"cf[10004]":      {fieldEpicName, kText, "Epic Name"},
 	"review team":    {fieldReviewTeam, kOption, "Review Team"},
 	"cf[10005]":      {fieldReviewTeam, kOption, "Review Team"},
+	"cf[10006]":      {fieldTeam, kOption, "Team"},
+	"cf[10007]":      {fieldTeamText, kText, "Team"},
+	"component":      {"components", kComponent, "component"},
+	"fixversion":     {"fixVersions", kVersion, "fixVersion"},
+}
+
+// ambiguousFields are clause names more than one field answers to. Jira
+// runs every such field's validator on the clause and ORs their queries,
+// so "Team = X" fails on the text field and "Team ~ x" on the select: only
+// IS [NOT] EMPTY works by name, and clients must use cf[id].
+var ambiguousFields = map[string][]jqlField{
+	"team": {{fieldTeam, kOption, "Team"}, {fieldTeamText, kText, "Team"}},
 }
 
 type compiled struct {
@@ -182,7 +197,7 @@ func (k fieldKind) ops() []string {
 	switch k {
 	case kText:
 		return textOps
-	case kKey, kDate, kDueDate, kNumber, kPriority:
+	case kKey, kDate, kDueDate, kNumber, kPriority, kVersion:
 		return append(append([]string{}, eqOps...), rangeOps...)
 	}
 	return eqOps
@@ -198,10 +213,28 @@ func (k fieldKind) emptyOK() bool {
 }
 
 func (c *compiler) clause(cl clause) func(*issue) bool {
+	if alts, ok := ambiguousFields[strings.ToLower(cl.field.text)]; ok {
+		var fs []func(*issue) bool
+		for _, f := range alts {
+			fs = append(fs, c.fieldClause(cl, f))
+		}
+		return func(is *issue) bool {
+			for _, f := range fs {
+				if f(is) {
+					return true
+				}
+			}
+			return false
+		}
+	}
 	f, ok := lookupField(cl.field.text)
 	if !ok {
 		return c.fail("Field '%s' does not exist or you do not have permission to view it.", cl.field.text)
 	}
+	return c.fieldClause(cl, f)
+}
+
+func (c *compiler) fieldClause(cl clause, f jqlField) func(*issue) bool {
 	if !containsString(f.kind.ops(), cl.op) {
 		return c.fail("The operator '%s' is not supported by the '%s' field.", cl.op, cl.field.text)
 	}
@@ -269,9 +302,13 @@ func (c *compiler) emptyTest(f jqlField) func(*issue) bool {
 	case kEpicLink:
 		return func(is *issue) bool { return is.epicLink == nil }
 	case kOption:
-		return func(is *issue) bool { return is.reviewTeam == nil }
+		return func(is *issue) bool { return optionOf(is, f.id) == nil }
 	case kParent:
 		return func(is *issue) bool { return is.parent == nil }
+	case kComponent:
+		return func(is *issue) bool { return len(is.components) == 0 }
+	case kVersion:
+		return func(is *issue) bool { return len(is.fixVersions) == 0 }
 	case kText:
 		return func(is *issue) bool {
 			for _, s := range c.texts(is, f) {
@@ -340,6 +377,7 @@ var knownFunctions = map[string]bool{
 	"now": true, "startofday": true, "endofday": true, "startofweek": true, "endofweek": true,
 	"startofmonth": true, "endofmonth": true, "startofyear": true, "endofyear": true,
 	"standardissuetypes": true, "subtaskissuetypes": true,
+	"releasedversions": true, "unreleasedversions": true,
 }
 
 func (c *compiler) noFunction(cl clause, o *operand) ([]string, bool) {
@@ -363,6 +401,9 @@ func (c *compiler) values(cl clause, f jqlField, o *operand) func(*issue) bool {
 		fn = func(o *operand) ([]string, bool) {
 			switch strings.ToLower(o.fn) {
 			case "currentuser":
+				if c.user.isAnonymous() {
+					return []string{}, true // anonymous is nobody's assignee
+				}
 				return []string{c.user.name}, true
 			case "membersof":
 				if len(o.args) != 1 || !c.db.groups[o.args[0]] {
@@ -407,6 +448,33 @@ func (c *compiler) values(cl clause, f jqlField, o *operand) func(*issue) bool {
 			for _, t := range c.db.types {
 				if t.subtask == sub {
 					out = append(out, t.id)
+				}
+			}
+			return out, true
+		}
+	case kVersion:
+		fn = func(o *operand) ([]string, bool) {
+			var released bool
+			switch strings.ToLower(o.fn) {
+			case "releasedversions":
+				released = true
+			case "unreleasedversions":
+			default:
+				return c.noFunction(cl, o)
+			}
+			var projects []*project
+			for _, a := range o.args {
+				p := c.db.findProject(a)
+				if p == nil || !c.db.canBrowse(c.user, p) {
+					c.fail("Could not resolve the project '%s' provided to function '%s'.", a, o.fn)
+					return nil, false
+				}
+				projects = append(projects, p)
+			}
+			out := []string{}
+			for _, v := range c.db.versions {
+				if v.released == released && !v.archived && c.db.canBrowse(c.user, v.project) && (len(projects) == 0 || slices.Contains(projects, v.project)) {
+					out = append(out, strconv.Itoa(v.id))
 				}
 			}
 			return out, true
@@ -574,7 +642,7 @@ func (c *compiler) values(cl clause, f jqlField, o *operand) func(*issue) bool {
 		set := map[string]bool{}
 		for _, v := range vals {
 			found := false
-			for _, op := range db.reviewTeams {
+			for _, op := range db.optionsOf(f.id) {
 				if strings.EqualFold(op.value, v.tok.text) || op.id == v.tok.text {
 					set[op.id], found = true, true
 				}
@@ -583,7 +651,47 @@ func (c *compiler) values(cl clause, f jqlField, o *operand) func(*issue) bool {
 				c.valueFail("The option '%s' for field '%s' does not exist.", v.tok.text, fname)
 			}
 		}
-		return func(is *issue) bool { return is.reviewTeam != nil && set[is.reviewTeam.id] }
+		return func(is *issue) bool { o := optionOf(is, f.id); return o != nil && set[o.id] }
+	case kComponent:
+		set := map[*component]bool{}
+		for _, v := range vals {
+			found := false
+			for _, cp := range db.components {
+				if (strings.EqualFold(cp.name, v.tok.text) || strconv.Itoa(cp.id) == v.tok.text) && db.canBrowse(c.user, cp.project) {
+					set[cp], found = true, true
+				}
+			}
+			if !found {
+				valueErr(v.tok.text)
+			}
+		}
+		return func(is *issue) bool {
+			for _, cp := range is.components {
+				if set[cp] {
+					return true
+				}
+			}
+			return false
+		}
+	case kVersion:
+		set := map[*version]bool{}
+		for _, v := range vals {
+			vs := c.versionsNamed(v.tok.text)
+			if len(vs) == 0 && !strings.HasPrefix(v.fn, "=") {
+				valueErr(v.tok.text)
+			}
+			for _, x := range vs {
+				set[x] = true
+			}
+		}
+		return func(is *issue) bool {
+			for _, x := range is.fixVersions {
+				if set[x] {
+					return true
+				}
+			}
+			return false
+		}
 	case kDate, kDueDate, kNumber:
 		var preds []func(*issue) bool
 		for _, v := range vals {
@@ -599,6 +707,18 @@ func (c *compiler) values(cl clause, f jqlField, o *operand) func(*issue) bool {
 		}
 	}
 	return c.fail("Field '%s' does not exist or you do not have permission to view it.", fname)
+}
+
+// versionsNamed finds the versions a JQL value names (by name in every
+// project the user may browse, or by id).
+func (c *compiler) versionsNamed(v string) []*version {
+	var out []*version
+	for _, x := range c.db.versions {
+		if (strings.EqualFold(x.name, v) || strconv.Itoa(x.id) == v) && c.db.canBrowse(c.user, x.project) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // issueValue resolves an issue key or id used as a JQL value.
@@ -710,6 +830,27 @@ func (c *compiler) ranged(cl clause, f jqlField, o *operand) func(*issue) bool {
 		}
 		// A higher priority has a lower rank: "priority > Major" is Critical or Blocker.
 		return func(is *issue) bool { return is.priority != nil && cmp(p.rank-is.priority.rank) }
+	case kVersion:
+		if o.fn != "" {
+			c.noFunction(cl, o)
+			return func(*issue) bool { return false }
+		}
+		refs := c.versionsNamed(o.tok.text)
+		if len(refs) == 0 {
+			c.valueFail("The value '%s' does not exist for the field '%s'.", o.tok.text, cl.field.text)
+			return func(*issue) bool { return false }
+		}
+		// Versions compare by their sequence within one project.
+		return func(is *issue) bool {
+			for _, x := range is.fixVersions {
+				for _, ref := range refs {
+					if x.project == ref.project && cmp(x.seq-ref.seq) {
+						return true
+					}
+				}
+			}
+			return false
+		}
 	case kKey:
 		if o.fn != "" {
 			c.noFunction(cl, o)
@@ -728,20 +869,31 @@ const dateFormatsHelp = "Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd 
 
 func (c *compiler) dateValue(cl clause, o *operand) (time.Time, bool) {
 	if o.fn != "" {
-		t, ok := c.dateFunction(o)
-		if !ok {
-			if !knownFunctions[strings.ToLower(o.fn)] {
-				c.fail("Unable to find JQL function '%s()'.", o.fn)
-			} else {
-				c.fail("A value provided by the function '%s' is invalid for the field '%s'.", o.fn, cl.field.text)
-			}
+		if !knownFunctions[strings.ToLower(o.fn)] {
+			c.fail("Unable to find JQL function '%s()'.", o.fn)
+			return time.Time{}, false
 		}
-		return t, ok
+		t, msg := c.dateFunction(o)
+		if msg == "" && t.IsZero() {
+			msg = fmt.Sprintf("A value provided by the function '%s' is invalid for the field '%s'.", o.fn, cl.field.text)
+		}
+		if msg != "" {
+			c.fail("%s", msg)
+			return time.Time{}, false
+		}
+		return t, true
 	}
 	v := strings.TrimSpace(o.tok.text)
 	for _, layout := range []string{"2006/01/02 15:04", "2006-01-02 15:04", "2006/01/02", "2006-01-02", "2006/1/2", "2006-1-2"} {
 		if t, err := time.ParseInLocation(layout, v, time.UTC); err == nil {
 			return t, true
+		}
+	}
+	// An unquoted number is milliseconds since the epoch; a quoted one is a
+	// period in minutes.
+	if o.tok.kind == tWord {
+		if ms, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return time.UnixMilli(ms).UTC(), true
 		}
 	}
 	if d, ok := parsePeriod(v); ok {
@@ -751,88 +903,182 @@ func (c *compiler) dateValue(cl clause, o *operand) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// parsePeriod parses Jira's relative periods: "-7d", "4w 2d", "-1h30m", "+2w".
+// parsePeriod parses Jira's relative periods ("-7d", "4w 2d", "-1h 30m",
+// "+2w") as atlassian-core's DateUtils.getDurationWithNegative does: a
+// leading sign, then space- or comma-separated parts, each a number and a
+// unit w, d, h or m (or minute(s), hour(s), day(s), week(s)), case-insensitive
+// so "M" is minutes; a number without a unit is minutes. There are no months
+// or years in a relative date: Jira refuses "-1y" ("-1M" is one minute).
 func parsePeriod(s string) (time.Duration, bool) {
-	s = strings.ReplaceAll(s, " ", "")
-	if s == "" {
-		return 0, false
-	}
+	s = strings.ToLower(strings.TrimSpace(s))
 	sign := time.Duration(1)
-	switch s[0] {
-	case '-':
+	switch {
+	case strings.HasPrefix(s, "-"):
 		sign, s = -1, s[1:]
-	case '+':
+	case strings.HasPrefix(s, "+"):
 		s = s[1:]
 	}
-	if s == "" {
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' })
+	if len(parts) == 0 {
 		return 0, false
 	}
 	var total time.Duration
-	for s != "" {
+	for _, p := range parts {
 		i := 0
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		for i < len(p) && p[i] >= '0' && p[i] <= '9' {
 			i++
 		}
-		if i == 0 || i == len(s) {
+		if i == 0 || i > 9 {
 			return 0, false
 		}
-		n, _ := strconv.Atoi(s[:i])
+		n, _ := strconv.Atoi(p[:i])
 		var unit time.Duration
-		switch s[i] {
-		case 'w', 'W':
-			unit = 7 * 24 * time.Hour
-		case 'd', 'D':
-			unit = 24 * time.Hour
-		case 'h', 'H':
-			unit = time.Hour
-		case 'm':
+		switch u := p[i:]; {
+		case u == "" || u == "m" || u == "minute" || u == "minutes":
 			unit = time.Minute
+		case u == "h" || u == "hour" || u == "hours":
+			unit = time.Hour
+		case u == "d" || u == "day" || u == "days":
+			unit = 24 * time.Hour
+		case u == "w" || u == "week" || u == "weeks":
+			unit = 7 * 24 * time.Hour
 		default:
 			return 0, false
 		}
 		total += time.Duration(n) * unit
-		s = s[i+1:]
 	}
 	return sign * total, true
 }
 
-func (c *compiler) dateFunction(o *operand) (time.Time, bool) {
-	now := c.now
-	day := now.Truncate(24 * time.Hour)
-	week := day.AddDate(0, 0, -int(day.Weekday())) // Jira weeks start on Sunday by default
-	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-	year := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-	var t time.Time
-	switch strings.ToLower(o.fn) {
-	case "now":
-		t = now
-	case "startofday":
-		t = day
-	case "endofday":
-		t = day.Add(24*time.Hour - time.Millisecond)
-	case "startofweek":
-		t = week
-	case "endofweek":
-		t = week.AddDate(0, 0, 7).Add(-time.Millisecond)
-	case "startofmonth":
-		t = month
-	case "endofmonth":
-		t = month.AddDate(0, 1, 0).Add(-time.Millisecond)
-	case "startofyear":
-		t = year
-	case "endofyear":
-		t = year.AddDate(1, 0, 0).Add(-time.Millisecond)
-	default:
-		return time.Time{}, false
+// dateFn describes one of JQL's startOf/endOf functions (Jira's
+// StartOfDayFunction and its siblings).
+type dateFn struct {
+	unit byte // the function's own period: an increment without a unit counts these
+	// early lists the units applied before snapping to the period's
+	// boundary; the others are applied after it. startOfMonth("-1M") is the
+	// first of last month, endOfMonth("-1d") the day before the month's end.
+	early string
+	snap  func(time.Time) time.Time
+}
+
+const endOffset = 24*time.Hour - time.Millisecond
+
+var dateFns = map[string]dateFn{
+	"startofday":   {'d', "yM", startOfDay},
+	"endofday":     {'d', "yM", func(t time.Time) time.Time { return startOfDay(t).Add(endOffset) }},
+	"startofweek":  {'w', "yM", startOfWeek},
+	"endofweek":    {'w', "yM", func(t time.Time) time.Time { return startOfWeek(t).AddDate(0, 0, 6).Add(endOffset) }},
+	"startofmonth": {'M', "yM", startOfMonth},
+	"endofmonth":   {'M', "yM", func(t time.Time) time.Time { return startOfMonth(t).AddDate(0, 1, -1).Add(endOffset) }},
+	"startofyear":  {'y', "y", startOfYear},
+	"endofyear":    {'y', "y", func(t time.Time) time.Time { return startOfYear(t).AddDate(1, 0, -1).Add(endOffset) }},
+}
+
+func startOfDay(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
+
+// startOfWeek is Sunday: Jira's weeks start on the locale's first day,
+// Sunday for en_US.
+func startOfWeek(t time.Time) time.Time { return startOfDay(t).AddDate(0, 0, -int(t.Weekday())) }
+
+func startOfMonth(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location())
+}
+
+func startOfYear(t time.Time) time.Time { return time.Date(t.Year(), 1, 1, 0, 0, 0, 0, t.Location()) }
+
+// parseIncrement parses a date function's argument as Jira's
+// AbstractDateFunction does: ([-+]?)(\d+)([mhdwMy]?), one part only, units
+// case-sensitive ("M" months, "m" minutes). unit is 0 when none is given.
+func parseIncrement(s string) (n int, unit byte, ok bool) {
+	neg := false
+	switch {
+	case strings.HasPrefix(s, "-"):
+		neg, s = true, s[1:]
+	case strings.HasPrefix(s, "+"):
+		s = s[1:]
 	}
-	if len(o.args) > 0 {
-		d, ok := parsePeriod(o.args[0])
-		if !ok {
-			return time.Time{}, false
+	if s != "" && strings.IndexByte("mhdwMy", s[len(s)-1]) >= 0 {
+		unit, s = s[len(s)-1], s[:len(s)-1]
+	}
+	if s == "" || len(s) > 9 {
+		return 0, 0, false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return 0, 0, false
 		}
-		t = t.Add(d)
 	}
-	return t, true
+	n, _ = strconv.Atoi(s)
+	if neg {
+		n = -n
+	}
+	return n, unit, true
+}
+
+// addPeriod adds n units as java.util.Calendar.add does: months and years
+// keep the day of month, clamped to the target month's length.
+func addPeriod(t time.Time, unit byte, n int) time.Time {
+	switch unit {
+	case 'y':
+		return addMonths(t, 12*n)
+	case 'M':
+		return addMonths(t, n)
+	case 'w':
+		return t.AddDate(0, 0, 7*n)
+	case 'd':
+		return t.AddDate(0, 0, n)
+	case 'h':
+		return t.Add(time.Duration(n) * time.Hour)
+	}
+	return t.Add(time.Duration(n) * time.Minute)
+}
+
+func addMonths(t time.Time, n int) time.Time {
+	first := time.Date(t.Year(), t.Month()+time.Month(n), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(t.Day(), last)-1)
+}
+
+// dateFunction evaluates now() and the startOf/endOf functions; msg is
+// Jira's error when the arguments are wrong. A zero time with no message
+// means the function gives no date.
+func (c *compiler) dateFunction(o *operand) (t time.Time, msg string) {
+	name := strings.ToLower(o.fn)
+	if name == "now" {
+		if len(o.args) > 0 {
+			return time.Time{}, fmt.Sprintf("Function '%s' expected '0' arguments but received '%d'.", o.fn, len(o.args))
+		}
+		return c.now, ""
+	}
+	f, ok := dateFns[name]
+	if !ok {
+		return time.Time{}, ""
+	}
+	if len(o.args) > 1 {
+		return time.Time{}, fmt.Sprintf("Function '%s' expected between '0' and '1' arguments but received '%d'.", o.fn, len(o.args))
+	}
+	n, unit := 0, f.unit
+	if len(o.args) == 1 {
+		var u byte
+		if n, u, ok = parseIncrement(o.args[0]); !ok {
+			return time.Time{}, fmt.Sprintf("Duration for function '%s' should have the format (+/-)n(yMwdm), e.g -1M for 1 month earlier.", o.fn)
+		}
+		if u != 0 {
+			unit = u
+		}
+	}
+	early := strings.IndexByte(f.early, unit) >= 0
+	t = c.now
+	if early {
+		t = addPeriod(t, unit, n)
+	}
+	t = f.snap(t)
+	if !early {
+		t = addPeriod(t, unit, n)
+	}
+	return t, ""
 }
 
 // Text search.
@@ -847,6 +1093,8 @@ func (c *compiler) texts(is *issue, f jqlField) []string {
 		return []string{is.environment}
 	case fieldEpicName:
 		return []string{is.epicName}
+	case fieldTeamText:
+		return []string{is.teamText}
 	case "comment":
 		var out []string
 		for _, cm := range is.comments {
@@ -1020,11 +1268,31 @@ func (c *compiler) sortCmp(t token) func(a, b *issue) int {
 	if name == "rank" {
 		return func(a, b *issue) int { return a.id - b.id }
 	}
+	if alts, ok := ambiguousFields[name]; ok {
+		var cmps []func(a, b *issue) int
+		for _, f := range alts {
+			if cmp := c.fieldSortCmp(t, f); cmp != nil {
+				cmps = append(cmps, cmp)
+			}
+		}
+		return func(a, b *issue) int {
+			for _, cmp := range cmps {
+				if x := cmp(a, b); x != 0 {
+					return x
+				}
+			}
+			return 0
+		}
+	}
 	f, ok := lookupField(name)
 	if !ok {
 		c.errs = append(c.errs, fmt.Sprintf("Not able to sort using field '%s'.", t.text))
 		return nil
 	}
+	return c.fieldSortCmp(t, f)
+}
+
+func (c *compiler) fieldSortCmp(t token, f jqlField) func(a, b *issue) int {
 	db := c.db
 	display := func(n string) string {
 		if u := db.users[n]; u != nil {
@@ -1103,18 +1371,44 @@ func (c *compiler) sortCmp(t token) func(a, b *issue) int {
 	case kOption:
 		return func(a, b *issue) int {
 			an, bn := "", ""
-			if a.reviewTeam != nil {
-				an = a.reviewTeam.value
+			if o := optionOf(a, f.id); o != nil {
+				an = o.value
 			}
-			if b.reviewTeam != nil {
-				bn = b.reviewTeam.value
+			if o := optionOf(b, f.id); o != nil {
+				bn = o.value
 			}
 			return cmpStr(an, bn)
+		}
+	case kComponent:
+		names := func(is *issue) string {
+			var ns []string
+			for _, cp := range is.components {
+				ns = append(ns, cp.name)
+			}
+			return strings.Join(ns, ", ")
+		}
+		return func(a, b *issue) int { return cmpStr(names(a), names(b)) }
+	case kVersion:
+		// By the earliest fix version's sequence, as Jira orders versions.
+		first := func(is *issue) int {
+			m := 0
+			for _, v := range is.fixVersions {
+				if m == 0 || v.seq < m {
+					m = v.seq
+				}
+			}
+			return m
+		}
+		return func(a, b *issue) int {
+			if x, done := cmpEmpty(first(a) == 0, first(b) == 0); done {
+				return x
+			}
+			return first(a) - first(b)
 		}
 	case kLabels:
 		return func(a, b *issue) int { return cmpStr(strings.Join(a.labels, " "), strings.Join(b.labels, " ")) }
 	case kText:
-		if f.id == "summary" || f.id == fieldEpicName {
+		if f.id == "summary" || f.id == fieldEpicName || f.id == fieldTeamText {
 			return func(a, b *issue) int { return cmpStr(c.texts(a, f)[0], c.texts(b, f)[0]) }
 		}
 	}

@@ -85,6 +85,10 @@ func (e *Emulator) api(w http.ResponseWriter, r *http.Request) {
 		}
 	case len(segs) == 1 && segs[0] == "myself":
 		if route(http.MethodGet) {
+			if u.isAnonymous() {
+				notAuthenticated(w)
+				return
+			}
 			writeJSON(w, http.StatusOK, e.myselfJSON(db, u, r.URL.Query().Get("expand")))
 		}
 	case len(segs) == 1 && segs[0] == "serverInfo":
@@ -178,6 +182,12 @@ func (e *Emulator) authenticate(w http.ResponseWriter, r *http.Request) (*user, 
 			err = ErrTokenInvalid
 		}
 	}
+	if err != nil && e.anonFallback && !errors.Is(err, errNoToken) {
+		// Seraph: the credentials failed, carry on as anonymous.
+		w.Header().Set("X-Seraph-LoginReason", "AUTHENTICATED_FAILED")
+		w.Header().Set("X-AUSERNAME", "anonymous")
+		return anonymous, true
+	}
 	if err != nil {
 		switch {
 		case errors.Is(err, ErrTokenExpired):
@@ -187,7 +197,7 @@ func (e *Emulator) authenticate(w http.ResponseWriter, r *http.Request) (*user, 
 		}
 		w.Header().Set("WWW-Authenticate", challenge)
 		w.Header().Set("X-AUSERNAME", "anonymous")
-		jiraError(w, http.StatusUnauthorized, []string{"You are not authenticated. Authentication required to perform this operation."}, nil)
+		notAuthenticated(w)
 		return nil, false
 	}
 	if rec, ok := w.(*statusRecorder); ok {
@@ -198,6 +208,17 @@ func (e *Emulator) authenticate(w http.ResponseWriter, r *http.Request) (*user, 
 }
 
 var errNoToken = errors.New("jiratest: no bearer token")
+
+// anonymous is the user WithAnonymousFallback serves failed tokens as: no
+// name, no groups, so only permissions granted to Anyone apply.
+var anonymous = &user{displayName: "Anonymous", active: true, groups: map[string]bool{}}
+
+func (u *user) isAnonymous() bool { return u == anonymous }
+
+// notAuthenticated is Jira's 401 for a resource that needs a user.
+func notAuthenticated(w http.ResponseWriter) {
+	jiraError(w, http.StatusUnauthorized, []string{"You are not authenticated. Authentication required to perform this operation."}, nil)
+}
 
 // Responses.
 
@@ -228,6 +249,21 @@ func issueNotFound(w http.ResponseWriter) {
 	jiraError(w, http.StatusNotFound, []string{"Issue Does Not Exist"}, nil)
 }
 
+// browsableIssue finds an issue u may browse, or answers Jira's error: 404,
+// or 403 under WithForbiddenForHidden for an issue that exists.
+func (e *Emulator) browsableIssue(w http.ResponseWriter, db *database, u *user, idOrKey string) *issue {
+	is := db.lookupIssue(idOrKey)
+	if is != nil && db.canBrowse(u, is.project) {
+		return is
+	}
+	if is != nil && e.forbidHidden {
+		jiraError(w, http.StatusForbidden, []string{"You do not have the permission to see the specified issue."}, nil)
+		return nil
+	}
+	issueNotFound(w)
+	return nil
+}
+
 // decodeStrict decodes a JSON body, rejecting unknown properties as Jira's
 // Jackson beans do.
 func decodeStrict(body io.Reader, v any) error {
@@ -250,15 +286,6 @@ func decodeStrict(body io.Reader, v any) error {
 		return errors.New("Unexpected content after the JSON value")
 	}
 	return nil
-}
-
-// visibleIssue finds an issue the user may browse.
-func (db *database) visibleIssue(u *user, idOrKey string) *issue {
-	is := db.lookupIssue(idOrKey)
-	if is == nil || !db.canBrowse(u, is.project) {
-		return nil
-	}
-	return is
 }
 
 func (db *database) findProjectByKeyOrID(v string) *project {
@@ -452,9 +479,8 @@ func expandSet(params []string) map[string]bool {
 // Issues.
 
 func (e *Emulator) getIssue(w http.ResponseWriter, r *http.Request, db *database, u *user, idOrKey string) {
-	is := db.visibleIssue(u, idOrKey)
+	is := e.browsableIssue(w, db, u, idOrKey)
 	if is == nil {
-		issueNotFound(w)
 		return
 	}
 	q := r.URL.Query()
@@ -578,6 +604,18 @@ func (e *Emulator) fieldValue(db *database, u *user, is *issue, id string) (v an
 		return e.userRaw(db, is.creator), true
 	case "labels":
 		return append([]string{}, is.labels...), true
+	case "components":
+		out := make([]any, len(is.components))
+		for i, c := range is.components {
+			out[i] = e.raw("component", strconv.Itoa(c.id), func() any { return e.componentJSON(c, false) })
+		}
+		return out, true
+	case "fixVersions":
+		out := make([]any, len(is.fixVersions))
+		for i, v := range is.fixVersions {
+			out[i] = e.raw("version", strconv.Itoa(v.id), func() any { return e.versionJSON(v, false) })
+		}
+		return out, true
 	case "created":
 		return fmtTime(is.created), true
 	case "updated":
@@ -623,11 +661,14 @@ func (e *Emulator) fieldValue(db *database, u *user, is *issue, id string) (v an
 		return is.epicLink.key, true
 	case fieldEpicName:
 		return strOrNil(is.epicName), true
-	case fieldReviewTeam:
-		if is.reviewTeam == nil {
+	case fieldReviewTeam, fieldTeam:
+		o := optionOf(is, id)
+		if o == nil {
 			return nil, true
 		}
-		return e.optionJSON(*is.reviewTeam), true
+		return e.optionJSON(*o), true
+	case fieldTeamText:
+		return strOrNil(is.teamText), true
 	}
 	return nil, false
 }
@@ -828,8 +869,15 @@ func (e *Emulator) projectJSON(p *project, full bool, db *database) map[string]a
 	delete(lead, "emailAddress")
 	delete(lead, "timeZone")
 	m["lead"] = lead
-	m["components"] = []any{}
-	m["versions"] = []any{}
+	comps, vers := []any{}, []any{}
+	for _, c := range p.components {
+		comps = append(comps, e.componentJSON(c, true))
+	}
+	for _, v := range p.versions {
+		vers = append(vers, e.versionJSON(v, true))
+	}
+	m["components"] = comps
+	m["versions"] = vers
 	m["assigneeType"] = "UNASSIGNED"
 	types := []any{}
 	for _, t := range db.types {
@@ -842,6 +890,46 @@ func (e *Emulator) projectJSON(p *project, full bool, db *database) map[string]a
 	}
 	m["roles"] = roles
 	m["projectKeys"] = []string{p.key}
+	return m
+}
+
+// componentJSON renders a component as an issue's Component/s field holds
+// it, or (full) as GET project lists it.
+func (e *Emulator) componentJSON(c *component, full bool) map[string]any {
+	id := strconv.Itoa(c.id)
+	m := map[string]any{"self": e.baseURL + "/rest/api/2/component/" + id, "id": id, "name": c.name}
+	if c.desc != "" {
+		m["description"] = c.desc
+	}
+	if full {
+		m["assigneeType"] = "PROJECT_DEFAULT"
+		m["realAssigneeType"] = "PROJECT_DEFAULT"
+		m["isAssigneeTypeValid"] = false
+		m["project"] = c.project.key
+		m["projectId"] = c.project.id
+		m["archived"] = false
+		m["deleted"] = false
+	}
+	return m
+}
+
+// versionJSON renders a version as an issue's Fix Version/s field holds it,
+// or (full) as GET project lists it.
+func (e *Emulator) versionJSON(v *version, full bool) map[string]any {
+	id := strconv.Itoa(v.id)
+	m := map[string]any{"self": e.baseURL + "/rest/api/2/version/" + id, "id": id, "name": v.name, "archived": v.archived, "released": v.released}
+	if v.desc != "" {
+		m["description"] = v.desc
+	}
+	if !v.releaseDate.IsZero() {
+		m["releaseDate"] = v.releaseDate.Format("2006-01-02")
+	}
+	if full {
+		if !v.releaseDate.IsZero() {
+			m["userReleaseDate"] = v.releaseDate.Format("02/Jan/06")
+		}
+		m["projectId"] = v.project.id
+	}
 	return m
 }
 
@@ -894,9 +982,8 @@ func (e *Emulator) fieldMetaJSON(db *database, id string, required bool) map[str
 }
 
 func (e *Emulator) getTransitions(w http.ResponseWriter, r *http.Request, db *database, u *user, key string) {
-	is := db.visibleIssue(u, key)
+	is := e.browsableIssue(w, db, u, key)
 	if is == nil {
-		issueNotFound(w)
 		return
 	}
 	q := r.URL.Query()
@@ -949,9 +1036,8 @@ func (e *Emulator) doTransition(w http.ResponseWriter, r *http.Request, db *data
 		jiraError(w, http.StatusBadRequest, []string{err.Error()}, nil)
 		return
 	}
-	is := db.visibleIssue(u, key)
+	is := e.browsableIssue(w, db, u, key)
 	if is == nil {
-		issueNotFound(w)
 		return
 	}
 	if req.Transition == nil || len(req.Transition.ID) == 0 || string(req.Transition.ID) == "null" {
@@ -1094,12 +1180,18 @@ func (e *Emulator) doTransition(w http.ResponseWriter, r *http.Request, db *data
 	if team != nil {
 		is.reviewTeam = team
 	}
-	for _, ci := range comments {
-		vt, vv := "", ""
-		if ci.Visibility != nil {
-			vt, vv = ci.Visibility.Type, ci.Visibility.Value
+	// Jira applies update.comment through the transition's screen: a
+	// transition without one answers 204 and silently drops the comment
+	// (community.general#818 on Server, jira-cli#1024). The comment is still
+	// validated above, so a bad one fails either way.
+	if len(t.screen) > 0 {
+		for _, ci := range comments {
+			vt, vv := "", ""
+			if ci.Visibility != nil {
+				vt, vv = ci.Visibility.Type, ci.Visibility.Value
+			}
+			db.addComment(is, u.name, *ci.Body, now, vt, vv)
 		}
-		db.addComment(is, u.name, *ci.Body, now, vt, vv)
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -1156,9 +1248,8 @@ func (e *Emulator) commentJSON(db *database, is *issue, c *comment, rendered boo
 const defaultCommentPage = 5000
 
 func (e *Emulator) getComments(w http.ResponseWriter, r *http.Request, db *database, u *user, key string) {
-	is := db.visibleIssue(u, key)
+	is := e.browsableIssue(w, db, u, key)
 	if is == nil {
-		issueNotFound(w)
 		return
 	}
 	q := r.URL.Query()
@@ -1185,9 +1276,8 @@ func (e *Emulator) getComments(w http.ResponseWriter, r *http.Request, db *datab
 }
 
 func (e *Emulator) getComment(w http.ResponseWriter, r *http.Request, db *database, u *user, key, id string) {
-	is := db.visibleIssue(u, key)
+	is := e.browsableIssue(w, db, u, key)
 	if is == nil {
-		issueNotFound(w)
 		return
 	}
 	n, err := parseInt(id)
@@ -1208,13 +1298,16 @@ func (e *Emulator) addComment(w http.ResponseWriter, r *http.Request, db *databa
 		jiraError(w, http.StatusBadRequest, []string{err.Error()}, nil)
 		return
 	}
-	is := db.visibleIssue(u, key)
+	is := e.browsableIssue(w, db, u, key)
 	if is == nil {
-		issueNotFound(w)
 		return
 	}
 	if !db.canComment(u, is.project) {
-		jiraError(w, http.StatusBadRequest, []string{u.displayName + ", you do not have the permission to comment on this issue."}, nil)
+		msg := u.displayName + ", you do not have the permission to comment on this issue."
+		if u.isAnonymous() {
+			msg = "You do not have the permission to comment on this issue."
+		}
+		jiraError(w, http.StatusBadRequest, []string{msg}, nil)
 		return
 	}
 	if ci.Body == nil || strings.TrimSpace(*ci.Body) == "" {

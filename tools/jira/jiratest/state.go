@@ -12,6 +12,7 @@ type IssueState struct {
 	Summary, Status, Resolution  string // Resolution is "" when unresolved
 	Assignee, Reporter, Priority string // user names; "" when unassigned
 	Labels                       []string
+	Components, FixVersions      []string // names, in the issue's order
 	StoryPoints                  *float64
 	EpicLink, ReviewTeam         string
 	Created, Updated, Resolved   time.Time
@@ -56,6 +57,12 @@ func (e *Emulator) Issue(idOrKey string) (IssueState, bool) {
 	}
 	if is.reviewTeam != nil {
 		s.ReviewTeam = is.reviewTeam.value
+	}
+	for _, c := range is.components {
+		s.Components = append(s.Components, c.name)
+	}
+	for _, v := range is.fixVersions {
+		s.FixVersions = append(s.FixVersions, v.name)
 	}
 	for _, c := range is.comments {
 		s.Comments = append(s.Comments, CommentState{ID: strconv.Itoa(c.id), Author: c.author, Body: c.body, VisibilityType: c.visType, VisibilityValue: c.visValue, Created: c.created})
