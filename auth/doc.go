@@ -18,15 +18,44 @@
 // keyring backend). With no login, or no URL or client ID configured,
 // serve still starts: every request through HTTPClient fails with an error
 // matching ErrLoginRequired, whose text asks the user to run
-// `jira-mcp auth login`. Such errors (also when Jira answers invalid_grant or
-// invalid_client to a refresh) implement interface{ LoginRequired() bool },
-// so tools/jira, which does not import auth, finds them with errors.As
-// through *url.Error.
+// `jira-mcp auth login`.
 //
 // HTTPClient's transport refuses any origin but the configured base URL
-// (ErrHostNotAllowed), sets the bearer on a clone of each request, and on a
-// 401 forces one refresh and retries once, replaying the body through
-// GetBody (a request whose body cannot be replayed gets the 401).
+// (ErrHostNotAllowed), sets the bearer on a clone of each request, and
+// when Jira refuses the token, with a 401 or by serving the request as
+// anonymous (status 200 with X-Seraph-LoginReason AUTHENTICATED_FAILED or
+// AUTHENTICATION_DENIED, from its Seraph login filter), forces one refresh
+// and retries once, replaying the body through GetBody. A request whose
+// body cannot be replayed, or whose retry is refused again, gets Jira's
+// answer as it is. The transport applies the client's timeout itself
+// (http.Client's Timeout would flatten its errors into text).
+//
+// # Errors
+//
+// A request that could not get a token fails with one of these, which
+// tools/jira (it does not import auth) tells apart with errors.As through
+// *url.Error, by their methods:
+//
+//   - *LoginError, matching ErrLoginRequired; LoginRequired() bool. No
+//     login, or the token endpoint refused the refresh: invalid_grant,
+//     invalid_client, unauthorized_client, or any other 400 or 401 answer.
+//     Only `jira-mcp auth login` helps.
+//   - *CredentialsError; CredentialsUnavailable() bool and NotSent() bool.
+//     The keyring (locked, unreachable, misconfigured) or the login's lock
+//     file failed. Retrying will not help until the user looks at it.
+//   - *TemporaryError; Temporary() bool and NotSent() bool. Jira's token
+//     endpoint could not be reached, timed out, or answered 429 or 5xx.
+//     The login is intact; retrying shortly may work.
+//   - *NotSentError; NotSent() bool. The request's context ended while it
+//     waited for a token (errors.Is finds context.Canceled or
+//     context.DeadlineExceeded), or the token endpoint failed in a way
+//     none of the above names (a 404, say).
+//
+// NotSent means nothing was sent to Jira's API, so a write was not made.
+// The one stretch: after a 401, Jira did nothing, and the failure of the
+// refresh that follows is returned as above rather than the 401. Errors
+// carry *TokenError (the RFC 6749 code and a description scrubbed of the
+// secrets sent) where the token endpoint answered.
 //
 // # Refresher
 //

@@ -3,6 +3,8 @@ package auth
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"strconv"
 )
 
 // ErrLoginRequired means there is no usable login: nothing in the keyring,
@@ -55,12 +57,13 @@ func (e *TokenError) Error() string {
 	return fmt.Sprintf("%s, HTTP %d", s, e.Status)
 }
 
-// CredentialsError means no access token could be had for a reason other
-// than a missing login: the keyring is locked, unreachable or misconfigured,
-// or Jira's token endpoint could not be reached. Nothing was sent to Jira's
-// API. It has a method CredentialsUnavailable() bool returning true, so that
-// tools/jira, which does not import auth, can tell the agent that retrying
-// will not help and the user must look at the keyring.
+// CredentialsError means no access token could be had because the OS
+// keyring or the login's lock file failed: the keyring is locked,
+// unreachable or misconfigured, or the lock file cannot be taken. Nothing
+// was sent to Jira's API, and retrying will not help until the user looks
+// at the keyring. It has methods CredentialsUnavailable() bool and
+// NotSent() bool returning true, so that tools/jira, which does not import
+// auth, can tell the agent so.
 type CredentialsError struct{ Err error }
 
 func (e *CredentialsError) Error() string {
@@ -70,7 +73,49 @@ func (e *CredentialsError) Error() string {
 // CredentialsUnavailable reports true.
 func (e *CredentialsError) CredentialsUnavailable() bool { return true }
 
+// NotSent reports true: the request never reached Jira's API.
+func (e *CredentialsError) NotSent() bool { return true }
+
 func (e *CredentialsError) Unwrap() error { return e.Err }
+
+// TemporaryError means Jira's token endpoint failed in passing: it could not
+// be reached, did not answer in time, or answered 429 or 5xx. Nothing was
+// sent to Jira's API and the login is still good: retrying shortly may work.
+// It has methods Temporary() bool and NotSent() bool returning true.
+type TemporaryError struct {
+	Err error // a *TokenError, or the transport's error
+}
+
+func (e *TemporaryError) Error() string {
+	why := e.Err.Error()
+	if te, ok := errors.AsType[*TokenError](e.Err); ok {
+		why = fmt.Sprintf("HTTP %d", te.Status)
+	}
+	return "Jira's token endpoint is not answering (" + why + "); try again shortly"
+}
+
+// Temporary reports true: retrying shortly may work.
+func (e *TemporaryError) Temporary() bool { return true }
+
+// NotSent reports true: the request never reached Jira's API.
+func (e *TemporaryError) NotSent() bool { return true }
+
+func (e *TemporaryError) Unwrap() error { return e.Err }
+
+// NotSentError means a request through Session.HTTPClient was given up
+// before anything was sent to Jira's API: its context ended while it waited
+// for an access token (errors.Is(err, context.Canceled) or
+// context.DeadlineExceeded holds), or no token could be had for a reason
+// none of the other error kinds names. It has a method NotSent() bool
+// returning true, so that tools/jira knows a write was not made.
+type NotSentError struct{ Err error }
+
+func (e *NotSentError) Error() string { return "request not sent to Jira: " + e.Err.Error() }
+
+// NotSent reports true.
+func (e *NotSentError) NotSent() bool { return true }
+
+func (e *NotSentError) Unwrap() error { return e.Err }
 
 // ErrHostNotAllowed is returned for a request to anything but the configured
 // Jira base URL.
@@ -80,14 +125,25 @@ var ErrHostNotAllowed = errors.New("request refused: jira-mcp only talks to the 
 // than the one this login sent: a stale tab or a forged redirect.
 var ErrStateMismatch = errors.New("authorization callback state does not match this login")
 
-// loginRequiredFor maps a token endpoint error to a LoginError when logging
-// in again is the fix.
-func loginRequiredFor(err *TokenError) error {
-	switch err.Code {
-	case "invalid_grant":
+// classify maps an error answer of the token endpoint to a refresh to the
+// error kind callers act on: 429 and 5xx are passing (*TemporaryError);
+// invalid_grant, invalid_client, unauthorized_client and any other 400 or
+// 401 mean the refresh token or the client is refused, so only logging in
+// again helps (*LoginError). Anything else stays a *TokenError.
+func classify(err *TokenError) error {
+	switch {
+	case err.Status == http.StatusTooManyRequests || err.Status >= 500:
+		return &TemporaryError{Err: err}
+	case err.Code == "invalid_grant":
 		return &LoginError{Reason: "Jira rejected the refresh token (invalid_grant)", Err: err}
-	case "invalid_client", "unauthorized_client":
+	case err.Code == "invalid_client", err.Code == "unauthorized_client":
 		return &LoginError{Reason: "Jira rejected the client credentials (" + err.Code + ")", Err: err}
+	case err.Status == http.StatusBadRequest || err.Status == http.StatusUnauthorized:
+		why := "HTTP " + strconv.Itoa(err.Status)
+		if err.Code != "" {
+			why += " " + err.Code
+		}
+		return &LoginError{Reason: "Jira's token endpoint refused the refresh (" + why + ")", Err: err}
 	}
 	return err
 }

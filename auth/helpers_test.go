@@ -9,6 +9,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -67,7 +70,7 @@ func newEnv(t *testing.T, backend string) *env {
 	return newEnvTLS(t, backend, "http")
 }
 
-func newEnvTLS(t *testing.T, backend, callbackScheme string) *env {
+func newEnvTLS(t *testing.T, backend, callbackScheme string, opts ...jiratest.Option) *env {
 	t.Helper()
 	redirect := callbackScheme + "://127.0.0.1:" + freePort(t) + "/callback"
 	e := &env{clock: newClock(), logs: &syncBuffer{}}
@@ -78,7 +81,7 @@ func newEnvTLS(t *testing.T, backend, callbackScheme string) *env {
 		Clock:        e.clock.Now,
 		TokenPrefix:  canaryTokenPrefix,
 	})
-	e.srv = jiratest.NewServer(jiratest.WithOAuth(e.provider))
+	e.srv = jiratest.NewServer(append([]jiratest.Option{jiratest.WithOAuth(e.provider)}, opts...)...)
 	t.Cleanup(e.srv.Close)
 	dir := t.TempDir()
 	e.settings = Settings{
@@ -95,6 +98,19 @@ func newEnvTLS(t *testing.T, backend, callbackScheme string) *env {
 	logger := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e.opts = []Option{WithClock(e.clock.Now), WithLogger(logger)}
 	return e
+}
+
+// front puts h in front of the emulator, as a proxy or Jira's own filters
+// would stand: the login's URL becomes the front's. Call it before login.
+func (e *env) front(t *testing.T, h func(next http.Handler) http.Handler) {
+	t.Helper()
+	u, err := url.Parse(e.srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := httptest.NewServer(h(httputil.NewSingleHostReverseProxy(u)))
+	t.Cleanup(f.Close)
+	e.settings.URL = f.URL
 }
 
 func freePort(t *testing.T) string {

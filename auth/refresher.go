@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -134,7 +135,7 @@ func (r *refresher) wait(ctx context.Context, f *flight) (*cachedToken, error) {
 	case <-f.done:
 		return f.c, f.err
 	case <-ctx.Done():
-		return nil, fmt.Errorf("wait for token refresh: %w", ctx.Err())
+		return nil, &NotSentError{Err: fmt.Errorf("gave up waiting for an access token: %w", ctx.Err())}
 	}
 }
 
@@ -145,7 +146,7 @@ func (r *refresher) wait(ctx context.Context, f *flight) (*cachedToken, error) {
 func (r *refresher) refresh(ctx context.Context, stale string, force bool) (*record, error) {
 	unlock, err := lockLogin(ctx, r.lockPath)
 	if err != nil {
-		return nil, err
+		return nil, &CredentialsError{Err: err}
 	}
 	defer unlock()
 
@@ -154,7 +155,7 @@ func (r *refresher) refresh(ctx context.Context, stale string, force bool) (*rec
 		return nil, ErrLoginRequired
 	}
 	if err != nil {
-		return nil, err
+		return nil, &CredentialsError{Err: err}
 	}
 	// Adopt what the keyring holds unless it is the token Jira refused.
 	if rec.AccessToken != "" && r.fresh(rec) && (!force || rec.AccessToken != stale) {
@@ -244,12 +245,12 @@ func postToken(ctx context.Context, client *http.Client, baseURL string, form ur
 	req.Header.Set("Accept", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("token request: %w", err)
+		return nil, transportFailure(ctx, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
-		return nil, fmt.Errorf("token request: read answer: %w", err)
+		return nil, transportFailure(ctx, fmt.Errorf("read answer: %w", err))
 	}
 	var v struct {
 		AccessToken  string          `json:"access_token"`
@@ -263,18 +264,13 @@ func postToken(ctx context.Context, client *http.Client, baseURL string, form ur
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	jsonErr := json.Unmarshal(body, &v)
 	if resp.StatusCode != http.StatusOK || v.Error != "" || v.AccessToken == "" {
-		te := &TokenError{Status: resp.StatusCode, Code: v.Error, Description: scrub(v.Description, secrets...)}
+		// The code too goes into error texts: scrub it, and keep it short.
+		te := &TokenError{Status: resp.StatusCode, Code: clip(scrub(v.Error, secrets...), 64), Description: scrub(v.Description, secrets...)}
 		if jsonErr != nil {
 			te.Description = "answer is not JSON (" + mt + ")"
 		}
-		if len(te.Description) > 200 {
-			cut := 200
-			for cut > 0 && !utf8.RuneStart(te.Description[cut]) {
-				cut-- // never half a character
-			}
-			te.Description = te.Description[:cut] + "..."
-		}
-		return nil, loginRequiredFor(te)
+		te.Description = clip(te.Description, 200)
+		return nil, classify(te)
 	}
 	ans := &tokenAnswer{AccessToken: v.AccessToken, TokenType: v.TokenType, RefreshToken: v.RefreshToken}
 	var sc string
@@ -287,8 +283,35 @@ func postToken(ctx context.Context, client *http.Client, baseURL string, form ur
 	return ans, nil
 }
 
+// transportFailure classifies an error sending to or reading from the
+// token endpoint. Most are passing (*TemporaryError); a certificate Jira's
+// host does not pass is not, and stays a plain error.
+func transportFailure(ctx context.Context, err error) error {
+	if _, ok := errors.AsType[*tls.CertificateVerificationError](err); ok {
+		return fmt.Errorf("token request: %w", err)
+	}
+	if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
+		// The refresh's own deadline, not the caller's: keep
+		// context.DeadlineExceeded out of the chain, where it would read as
+		// the caller giving up.
+		return &TemporaryError{Err: errors.New("timed out")}
+	}
+	return &TemporaryError{Err: fmt.Errorf("token request: %w", err)}
+}
+
 func tokenURL(baseURL string) string     { return baseURL + "/rest/oauth2/latest/token" }
 func authorizeURL(baseURL string) string { return baseURL + "/rest/oauth2/latest/authorize" }
+
+// clip cuts s to at most n bytes and "...", never in half a character.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
+}
 
 // scrub replaces any of secrets found in s.
 func scrub(s string, secrets ...string) string {

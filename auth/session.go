@@ -83,9 +83,12 @@ func Open(ctx context.Context, s Settings, opts ...Option) (*Session, error) {
 		return nil, err
 	}
 	sess.base, sess.src = base, src
+	// The transport applies the timeout itself: http.Client's Timeout
+	// flattens the RoundTripper's error into a string, and the agent must
+	// still learn that a request that timed out waiting for a token was
+	// never sent.
 	sess.client = &http.Client{
-		Transport: &transport{base: base, src: src, next: roundTripper(o.client)},
-		Timeout:   o.client.Timeout,
+		Transport: &transport{base: base, src: src, next: roundTripper(o.client), timeout: o.client.Timeout},
 	}
 	return sess, nil
 }
@@ -160,48 +163,72 @@ func (f failing) Token() (*oauth2.Token, error) { return nil, f.err }
 
 // transport authenticates requests to the Jira base URL and refuses others.
 type transport struct {
-	base *url.URL
-	src  *refresher
-	next http.RoundTripper
+	base    *url.URL
+	src     *refresher
+	next    http.RoundTripper
+	timeout time.Duration // for one request, token wait and answer included; 0: none
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := checkOrigin(t.base, req.URL); err != nil {
-		if req.Body != nil {
-			req.Body.Close()
-		}
+		closeBody(req)
 		return nil, err
 	}
-	tok, err := t.src.token(req.Context())
+	if t.timeout <= 0 {
+		return t.roundTrip(req)
+	}
+	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
+	resp, err := t.roundTrip(req.WithContext(ctx))
 	if err != nil {
-		if req.Body != nil {
-			req.Body.Close()
-		}
-		if errors.Is(err, ErrLoginRequired) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return nil, err
-		}
-		return nil, &CredentialsError{Err: err}
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	tok, err := t.src.token(ctx)
+	if err == nil && ctx.Err() != nil {
+		err = &NotSentError{Err: ctx.Err()}
+	}
+	if err != nil {
+		closeBody(req)
+		return nil, notSent(err)
 	}
 	resp, err := t.next.RoundTrip(authorized(req, tok))
-	if err != nil || resp.StatusCode != http.StatusUnauthorized {
-		return resp, err
+	if err != nil {
+		return nil, err
+	}
+	refused := resp.StatusCode == http.StatusUnauthorized
+	if !refused && !servedAnonymously(resp) {
+		return resp, nil
 	}
 	// Jira refused a token we thought valid (revoked, or rotated by another
-	// process): refresh once and retry once, replaying the body.
+	// process), or its login filter served the request as anonymous: refresh
+	// once and retry once, replaying the body.
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		return resp, nil
 	}
-	fresh, err := t.src.renew(req.Context(), tok.AccessToken)
+	fresh, err := t.src.renew(ctx, tok.AccessToken)
 	if err != nil {
-		if errors.Is(err, ErrLoginRequired) {
-			resp.Body.Close()
+		_, classified := errors.AsType[interface {
+			error
+			NotSent() bool
+		}](err)
+		if errors.Is(err, ErrLoginRequired) || refused && classified {
+			// A 401 means Jira did nothing: the refresh's failure (keyring,
+			// token endpoint down, caller gave up) is the better advice.
+			drain(resp)
 			return nil, err
 		}
-		// Not a login problem (network, keyring): let the caller see the 401.
-		t.src.log.Warn("refresh after 401 failed", "err", err)
+		// An anonymous answer may have done something, and a failure of no
+		// known kind says less than the 401: hand the answer back.
+		t.src.log.Warn("refresh after Jira refused the token failed", "status", resp.StatusCode, "err", err)
 		return resp, nil
 	}
-	retry := req.Clone(req.Context())
+	retry := req.Clone(ctx)
 	if req.GetBody != nil {
 		body, err := req.GetBody()
 		if err != nil {
@@ -209,9 +236,54 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		retry.Body = body
 	}
+	drain(resp)
+	return t.next.RoundTrip(authorized(retry, fresh))
+}
+
+// servedAnonymously reports whether Jira's login filter (Seraph) could not
+// authenticate the request and answered it as an anonymous user, as it
+// does for a bad token on resources anonymous users may see.
+func servedAnonymously(resp *http.Response) bool {
+	r := resp.Header.Get("X-Seraph-LoginReason")
+	return strings.Contains(r, "AUTHENTICATED_FAILED") || strings.Contains(r, "AUTHENTICATION_DENIED")
+}
+
+// notSent gives every failure to get a token a kind callers can act on:
+// login required, credentials unavailable, temporary, or else not sent.
+func notSent(err error) error {
+	if errors.Is(err, ErrLoginRequired) {
+		return err
+	}
+	if _, ok := errors.AsType[interface {
+		error
+		NotSent() bool
+	}](err); ok {
+		return err
+	}
+	return &NotSentError{Err: err}
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+}
+
+func drain(resp *http.Response) {
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
-	return t.next.RoundTrip(authorized(retry, fresh))
+}
+
+// cancelBody ends the request's timeout when its answer is closed.
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 // authorized clones req (a RoundTripper must not modify its request) and

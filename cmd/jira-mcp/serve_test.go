@@ -114,3 +114,30 @@ type jiratestServer struct {
 	srv      *jiratest.Server
 	provider *jiratest.OAuthProvider
 }
+
+// Jira's token endpoint failing for a moment is neither a login problem
+// nor a keyring one: the agent is told nothing was sent and to try again,
+// and the next call works.
+func TestServeTokenEndpointOutage(t *testing.T) {
+	j, _ := login(t)
+	p := startMCP(t, nil, "serve")
+	j.provider.ExpireAccessTokens()
+	j.srv.Fail("POST", "/rest/oauth2/latest/token", 503, nil, "", 1)
+	r, isErr := p.call("jira_add_comment", map[string]any{"issue_key": "WEB-3", "body": "Deployed."})
+	if !isErr || !strings.Contains(r, "Nothing was sent to Jira; try again shortly") || !strings.Contains(r, `"unreachable"`) {
+		t.Errorf("during the outage: %s", r)
+	}
+	if r, isErr := p.call("jira_add_comment", map[string]any{"issue_key": "WEB-3", "body": "Deployed."}); isErr {
+		t.Errorf("after the outage: %s", r)
+	}
+	p.close()
+	var comments int
+	for _, req := range j.srv.Requests() {
+		if req.Method == "POST" && strings.HasSuffix(req.Path, "/WEB-3/comment") && req.Status == 201 {
+			comments++ // 401s, refused before the refresh, did nothing
+		}
+	}
+	if comments != 1 {
+		t.Errorf("Jira stored %d comments, want exactly 1", comments)
+	}
+}
