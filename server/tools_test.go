@@ -426,7 +426,7 @@ func TestLoginRequiredFromTransport(t *testing.T) {
 	hc := &http.Client{Transport: failing{}}
 	e := connect(t, srv, mustToolset(t, srv.URL, hc), envOptions{})
 	msg := e.fail(tools.Search, map[string]any{"jql": "project = WEB"})
-	if !strings.Contains(msg, "Not logged in to Jira") || !strings.Contains(msg, "jira-mcp auth login") {
+	if !strings.Contains(msg, "Not logged in") || !strings.Contains(msg, "jira-mcp auth login") || !strings.Contains(msg, "Do not try to obtain") {
 		t.Errorf("message %q", msg)
 	}
 }

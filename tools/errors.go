@@ -37,6 +37,11 @@ func failure(o op, err error) (*mcp.CallToolResult, error) {
 		return errorResult(KindInvalidInput, in.Msg), nil
 	}
 	if jira.LoginRequired(err) {
+		// The auth package says why (never logged in, refresh token
+		// refused...) and names the command; keep its words when it does.
+		if reason := strings.TrimRight(transportReason(err), "."); strings.Contains(reason, "jira-mcp auth login") {
+			return errorResult(KindLoginRequired, capitalize(reason)+". Do not try to obtain or handle tokens yourself."), nil
+		}
 		return errorResult(KindLoginRequired, "Not logged in to Jira. "+loginStep), nil
 	}
 	if jira.CredentialsUnavailable(err) {

@@ -141,3 +141,21 @@ func TestServeTokenEndpointOutage(t *testing.T) {
 		t.Errorf("Jira stored %d comments, want exactly 1", comments)
 	}
 }
+
+// A login Jira no longer honours (refresh token revoked) tells the agent
+// why and what the user must do.
+func TestServeRevokedLogin(t *testing.T) {
+	j, _ := login(t)
+	p := startMCP(t, nil, "serve")
+	j.provider.RevokeAll()
+	r, isErr := p.call("jira_search", map[string]any{"jql": "project = WEB"})
+	if !isErr || !strings.Contains(r, "Login no longer valid") || !strings.Contains(r, "jira-mcp auth login") || !strings.Contains(r, `"login_required"`) {
+		t.Errorf("result %s", r)
+	}
+	p.close()
+	for _, s := range []string{p.transcript.String(), p.stderr.String()} {
+		if strings.Contains(s, authCanaryTokens) || strings.Contains(s, authCanarySecret) {
+			t.Errorf("a secret leaked: %s", s)
+		}
+	}
+}
