@@ -307,17 +307,43 @@ type Field struct {
 // Fields returns the instance's field definitions, cached for a while.
 // reload forces a fresh read (used when a name is not found).
 func (c *Client) Fields(ctx context.Context, reload bool) ([]Field, error) {
-	c.fieldsMu.Lock()
-	defer c.fieldsMu.Unlock()
-	if !reload && c.fields != nil && time.Since(c.fieldsAt) < fieldsTTL {
-		return c.fields, nil
+	for {
+		c.fieldsMu.Lock()
+		if !reload && c.fields != nil && time.Since(c.fieldsAt) < fieldsTTL {
+			out := c.fields
+			c.fieldsMu.Unlock()
+			return out, nil
+		}
+		if wait := c.fieldsLoad; wait != nil {
+			// Another call is reading /field: wait for it, as long as this
+			// call's own context allows, then use what it read.
+			c.fieldsMu.Unlock()
+			select {
+			case <-wait:
+				reload = false // a read that started after this call asked
+				continue
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		done := make(chan struct{})
+		c.fieldsLoad = done
+		c.fieldsMu.Unlock()
+
+		var out []Field
+		err := c.do(ctx, "GET", "rest/api/2/field", nil, nil, &out)
+		c.fieldsMu.Lock()
+		c.fieldsLoad = nil
+		if err == nil {
+			c.fields, c.fieldsAt = out, time.Now()
+		}
+		c.fieldsMu.Unlock()
+		close(done)
+		if err != nil {
+			return nil, err
+		}
+		return out, nil
 	}
-	var out []Field
-	if err := c.do(ctx, "GET", "rest/api/2/field", nil, nil, &out); err != nil {
-		return nil, err
-	}
-	c.fields, c.fieldsAt = out, time.Now()
-	return out, nil
 }
 
 // Myself returns the user the credentials belong to.

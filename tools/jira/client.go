@@ -38,9 +38,10 @@ type Client struct {
 	base *url.URL
 	jc   *gojira.Client
 
-	fieldsMu sync.Mutex
-	fields   []Field // cached /field answer
-	fieldsAt time.Time
+	fieldsMu   sync.Mutex
+	fields     []Field // cached /field answer
+	fieldsAt   time.Time
+	fieldsLoad chan struct{} // closed when the read under way ends; nil when none
 }
 
 // fieldsTTL bounds how long the field list is trusted: admins add custom

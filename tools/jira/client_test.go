@@ -879,3 +879,51 @@ func TestParseBaseURLNeverEchoesAPassword(t *testing.T) {
 		}
 	}
 }
+
+// Concurrent first uses read /field once; a caller whose context ends
+// while another reads it gives up at once instead of queueing.
+func TestFieldsReadOnceAndWaitsWithContext(t *testing.T) {
+	emu := jiratest.New()
+	release := make(chan struct{})
+	slow := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if strings.HasSuffix(r.URL.Path, "/field") {
+			<-release
+		}
+		return emu.ClientAs(jiratest.DefaultToken).Transport.RoundTrip(r)
+	})
+	c, err := New("https://jira.test.invalid", &http.Client{Transport: slow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < 5; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if f, err := c.Fields(context.Background(), false); err != nil || len(f) == 0 {
+				t.Errorf("fields: %v", err)
+			}
+		}()
+	}
+	time.Sleep(20 * time.Millisecond) // let them queue behind the first read
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := c.Fields(ctx, false); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled caller: %v", err)
+	}
+	close(release)
+	wg.Wait()
+	n := 0
+	for _, r := range emu.Requests() {
+		if strings.HasSuffix(r.Path, "/field") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("/field read %d times, want 1", n)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
