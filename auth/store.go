@@ -106,9 +106,10 @@ func filePassword(stdin *os.File) func(string) (string, error) {
 		if stdin == nil || !term.IsTerminal(int(stdin.Fd())) {
 			return "", errNoTTY
 		}
+		// The prompt goes to stderr: stdout may be the JSON-RPC channel.
 		fmt.Fprintf(os.Stderr, "%s: ", prompt)
 		b, err := term.ReadPassword(int(stdin.Fd()))
-		fmt.Fprintln(os.Stderr)
+		fmt.Fprint(os.Stderr, "\n")
 		if err != nil {
 			return "", fmt.Errorf("read keyring password: %w", err)
 		}
