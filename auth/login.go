@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -112,7 +113,14 @@ func Login(ctx context.Context, s Settings, lo LoginOptions, opts ...Option) (*S
 	if err != nil {
 		return nil, err
 	}
-	defer srv.Close()
+	defer func() {
+		// Let the browser's page finish loading before the listener goes.
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if srv.Shutdown(ctx) != nil {
+			srv.Close()
+		}
+	}()
 
 	authURL := conf.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
 	fmt.Fprintf(lo.Out, "Open this URL in a browser to log in to %s:\n\n%s\n\n", src.baseURL, authURL)
@@ -273,6 +281,7 @@ func serveCallback(redirect *url.URL, state string, lo LoginOptions, results cha
 	if path == "" {
 		path = "/"
 	}
+	var taken atomic.Bool // the first good answer wins
 	mux := http.NewServeMux()
 	mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != path {
@@ -297,16 +306,26 @@ func serveCallback(redirect *url.URL, state string, lo LoginOptions, results cha
 		case cb.errCode != "" || cb.code == "":
 			msg, code = "Jira did not authorize jira-mcp; see the terminal.", http.StatusBadRequest
 		}
-		select {
-		case results <- cb:
-		default:
+		first := taken.CompareAndSwap(false, true)
+		if !first {
 			msg, code = "This login already received an answer.", http.StatusConflict
 		}
+		// Answer the browser before handing the result over: once it has
+		// it, the login may finish and close this server.
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Referrer-Policy", "no-referrer")
 		w.WriteHeader(code)
 		fmt.Fprintf(w, "<!doctype html><title>jira-mcp</title><p>%s</p>\n", html.EscapeString(msg))
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		if first {
+			select {
+			case results <- cb:
+			default: // a pasted URL answered first
+			}
+		}
 	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	if redirect.Scheme == "https" {

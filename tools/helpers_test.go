@@ -1,23 +1,11 @@
 package tools
 
 import (
-	"net/http"
 	"testing"
 
 	"github.com/jira-mcp/jira-mcp/tools/jira"
 	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
 )
-
-type bearer struct {
-	token string
-	next  http.RoundTripper
-}
-
-func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "Bearer "+b.token)
-	return b.next.RoundTrip(r)
-}
 
 // newToolset returns a toolset whose Jira is an emulator served in process
 // (no socket), as alice.
@@ -25,7 +13,7 @@ func newToolset(t *testing.T) (*Toolset, *jiratest.Emulator) {
 	t.Helper()
 	e := jiratest.New(jiratest.WithBaseURL("http://127.0.0.1"))
 	hc := e.Client()
-	hc.Transport = bearer{token: jiratest.DefaultToken, next: hc.Transport}
+	hc.Transport = jiratest.Bearer{Token: jiratest.DefaultToken, Next: hc.Transport}
 	c, err := jira.New(e.BaseURL(), hc)
 	if err != nil {
 		t.Fatal(err)

@@ -179,18 +179,6 @@ func resolveCommand(root *cobra.Command, words []string) (path string, problem s
 	return strings.Join(read, " "), ""
 }
 
-// commandWords joins up to n leading words that are not flags.
-func commandWords(words []string, n int) string {
-	var out []string
-	for _, w := range words {
-		if strings.HasPrefix(w, "-") || len(out) == n {
-			break
-		}
-		out = append(out, w)
-	}
-	return strings.Join(out, " ")
-}
-
 func findSubcommand(cmd *cobra.Command, name string) *cobra.Command {
 	for _, c := range cmd.Commands() {
 		if c.Name() == name || slices.Contains(c.Aliases, name) {
@@ -198,25 +186,4 @@ func findSubcommand(cmd *cobra.Command, name string) *cobra.Command {
 		}
 	}
 	return nil
-}
-
-func hasSubcommand(cmd *cobra.Command, name string) bool { return findSubcommand(cmd, name) != nil }
-
-func TestResolveCommand(t *testing.T) {
-	root := newRootCmd()
-	for words, wantErr := range map[string]bool{
-		"skills install --force":      false,
-		"skills show jira-jql-search": false,
-		"setup claude":                false,
-		"setup":                       false,
-		"setup emacs":                 true,
-		"skills frobnicate":           true,
-		"nope":                        true,
-		"search":                      false,
-	} {
-		_, problem := resolveCommand(root, strings.Fields(words))
-		if (problem != "") != wantErr {
-			t.Errorf("resolveCommand(%q) problem = %q, want error %v", words, problem, wantErr)
-		}
-	}
 }

@@ -119,7 +119,7 @@ func TestTwinExitCodes(t *testing.T) {
 		{"bad --field", nil, []string{"transition", "WEB-1", "Done", "--field", "novalue", "--demo"}, 2, "NAME=VALUE"},
 		{"bad JQL", nil, []string{"search", "project = WEB AND", "--demo"}, 1, "Jira rejected the JQL"},
 		{"not found", nil, []string{"issue", "SEC-1", "--demo"}, 1, "does not exist"},
-		{"forbidden", func() { emu.Fail("GET", "/rest/api/2/issue/WEB-1", http.StatusForbidden, nil, "", 1) }, []string{"issue", "WEB-1", "--demo"}, 3, "Permission denied"},
+		{"forbidden", func() { emu.Fail("GET", "/rest/api/2/issue/WEB-1", http.StatusForbidden, nil, "", 1) }, []string{"issue", "WEB-1", "--comment-limit", "0", "--demo"}, 3, "Permission denied"},
 		{"rate limited", func() {
 			emu.Fail("POST", "/rest/api/2/search", http.StatusTooManyRequests, http.Header{"Retry-After": {"30"}}, "", 1)
 		}, []string{"search", "project = WEB", "--demo"}, 4, "wait 30 seconds"},

@@ -20,25 +20,13 @@ import (
 	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
 )
 
-// bearer adds the emulator's token, as the auth package's transport does.
-type bearer struct {
-	token string
-	next  http.RoundTripper
-}
-
-func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "Bearer "+b.token)
-	return b.next.RoundTrip(r)
-}
-
 // newTestClient returns a client of an emulator served in process: no
 // socket at all, and a loopback base URL so that plain http is allowed.
 func newTestClient(t *testing.T, opts ...jiratest.Option) (*Client, *jiratest.Emulator) {
 	t.Helper()
 	e := jiratest.New(append([]jiratest.Option{jiratest.WithBaseURL("http://127.0.0.1")}, opts...)...)
 	hc := e.Client()
-	hc.Transport = bearer{token: jiratest.DefaultToken, next: hc.Transport}
+	hc.Transport = jiratest.Bearer{Token: jiratest.DefaultToken, Next: hc.Transport}
 	c, err := New(e.BaseURL(), hc)
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +112,7 @@ func TestNewKeepsContextPath(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	hc := srv.Client()
-	hc.Transport = bearer{token: jiratest.DefaultToken, next: hc.Transport}
+	hc.Transport = jiratest.Bearer{Token: jiratest.DefaultToken, Next: hc.Transport}
 	c, err := New(srv.URL+"/jira/", hc)
 	if err != nil {
 		t.Fatal(err)
@@ -443,7 +431,7 @@ func TestRedirects(t *testing.T) {
 
 	var followed []string
 	hc := srv.Client()
-	hc.Transport = bearer{token: jiratest.DefaultToken, next: hc.Transport}
+	hc.Transport = jiratest.Bearer{Token: jiratest.DefaultToken, Next: hc.Transport}
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		followed = append(followed, req.URL.Path)
 		return nil
@@ -927,3 +915,26 @@ func TestFieldsReadOnceAndWaitsWithContext(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Over HTTPS (the emulator's self-signed TLS server, trusted by its own
+// client) the client works as over loopback http.
+func TestClientOverTLS(t *testing.T) {
+	srv := jiratest.NewTLSServer()
+	t.Cleanup(srv.Close)
+	if !strings.HasPrefix(srv.URL, "https://") {
+		t.Fatalf("URL %s", srv.URL)
+	}
+	c, err := New(srv.URL, srv.ClientAs(jiratest.DefaultToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, err := c.Myself(context.Background())
+	if err != nil || me.Name != jiratest.DefaultUser {
+		t.Fatalf("myself: %+v %v", me, err)
+	}
+	// Without trusting the certificate, the request fails: TLS is real.
+	plain, _ := New(srv.URL, &http.Client{Transport: jiratest.Bearer{Token: jiratest.DefaultToken}})
+	if _, err := plain.Myself(context.Background()); err == nil {
+		t.Error("a self-signed certificate was accepted without being trusted")
+	}
+}

@@ -56,19 +56,17 @@ type user struct {
 }
 
 type project struct {
-	id                 int
-	key, name, desc    string
-	lead               string
-	browse             string              // group allowed to browse
-	anonBrowse         bool                // Browse Projects granted to Anyone
-	comment            string              // group allowed to add comments
-	transition         string              // group allowed to transition
-	roles              map[string][]string // project role -> members
-	nextNum            int
-	category           string
-	defaultAssigneeKey string
-	components         []*component
-	versions           []*version
+	id              int
+	key, name, desc string
+	lead            string
+	browse          string              // group allowed to browse
+	anonBrowse      bool                // Browse Projects granted to Anyone
+	comment         string              // group allowed to add comments
+	transition      string              // group allowed to transition
+	roles           map[string][]string // project role -> members
+	nextNum         int
+	components      []*component
+	versions        []*version
 }
 
 // component is a project component (the Component/s field).

@@ -294,22 +294,31 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.Body.Close()
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
+	// The request is recorded when its status is written, before any of
+	// the answer reaches the client: a test that reads Requests right
+	// after its call returns must find it there.
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	rec.record = func() {
+		e.reqMu.Lock()
+		e.requests = append(e.requests, Request{
+			Method:   r.Method,
+			Path:     r.URL.Path,
+			RawPath:  r.URL.RawPath,
+			RawQuery: r.URL.RawQuery,
+			Header:   r.Header.Clone(),
+			Body:     body,
+			User:     rec.user,
+			Status:   rec.status,
+		})
+		e.reqMu.Unlock()
+	}
 	if !e.injectFault(rec, r) {
 		e.mux.ServeHTTP(rec, r)
 	}
-	e.reqMu.Lock()
-	e.requests = append(e.requests, Request{
-		Method:   r.Method,
-		Path:     r.URL.Path,
-		RawPath:  r.URL.RawPath,
-		RawQuery: r.URL.RawQuery,
-		Header:   r.Header.Clone(),
-		Body:     body,
-		User:     rec.user,
-		Status:   rec.status,
-	})
-	e.reqMu.Unlock()
+	if !rec.wroteHeader { // nothing written: an empty 200
+		rec.wroteHeader = true
+		rec.record()
+	}
 }
 
 // Client returns an HTTP client whose requests are served by the emulator
@@ -375,18 +384,23 @@ type statusRecorder struct {
 	status      int
 	wroteHeader bool
 	user        string
+	record      func() // called once, when the status is known
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
 	if !s.wroteHeader {
 		s.status = code
 		s.wroteHeader = true
+		s.record()
 	}
 	s.ResponseWriter.WriteHeader(code)
 }
 
 func (s *statusRecorder) Write(b []byte) (int, error) {
-	s.wroteHeader = true
+	if !s.wroteHeader { // an implicit 200
+		s.wroteHeader = true
+		s.record()
+	}
 	return s.ResponseWriter.Write(b)
 }
 

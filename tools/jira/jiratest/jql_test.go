@@ -30,16 +30,7 @@ func TestJQLSyntaxErrors(t *testing.T) {
 		{"AND status = Done", "Error in the JQL Query: Expecting a field name but got 'AND'. (line 1, character 1)"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.jql, func(t *testing.T) {
-			_, err := db.compileJQL(tt.jql, alice, true)
-			var je *jqlError
-			if !errors.As(err, &je) {
-				t.Fatalf("err = %v, want a JQL error", err)
-			}
-			if len(je.msgs) != 1 || je.msgs[0] != tt.want {
-				t.Errorf("messages = %q\nwant        %q", je.msgs, tt.want)
-			}
-		})
+		t.Run(tt.jql, func(t *testing.T) { wantJQLError(t, db, alice, tt.jql, tt.want) })
 	}
 }
 
@@ -85,16 +76,7 @@ func TestJQLValidationErrors(t *testing.T) {
 		{"Team ~ storefront", []string{"The operator '~' is not supported by the 'Team' field."}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.jql, func(t *testing.T) {
-			_, err := db.compileJQL(tt.jql, alice, true)
-			var je *jqlError
-			if !errors.As(err, &je) {
-				t.Fatalf("err = %v, want a JQL error", err)
-			}
-			if !slices.Equal(je.msgs, tt.want) {
-				t.Errorf("messages = %q\nwant        %q", je.msgs, tt.want)
-			}
-		})
+		t.Run(tt.jql, func(t *testing.T) { wantJQLError(t, db, alice, tt.jql, tt.want...) })
 	}
 }
 
@@ -486,15 +468,19 @@ func TestJQLDateErrors(t *testing.T) {
 		{"created > \"-1h30m\"", []string{"Date value '-1h30m' for field 'created' is invalid. " + dateFormatsHelp}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.jql, func(t *testing.T) {
-			_, err := db.compileJQL(tt.jql, alice, true)
-			var je *jqlError
-			if !errors.As(err, &je) {
-				t.Fatalf("err = %v, want a JQL error", err)
-			}
-			if !slices.Equal(je.msgs, tt.want) {
-				t.Errorf("messages = %q\nwant        %q", je.msgs, tt.want)
-			}
-		})
+		t.Run(tt.jql, func(t *testing.T) { wantJQLError(t, db, alice, tt.jql, tt.want...) })
+	}
+}
+
+// wantJQLError compiles jql as u and expects exactly Jira's messages want.
+func wantJQLError(t *testing.T, db *database, u *user, jql string, want ...string) {
+	t.Helper()
+	_, err := db.compileJQL(jql, u, true)
+	var je *jqlError
+	if !errors.As(err, &je) {
+		t.Fatalf("err = %v, want a JQL error", err)
+	}
+	if !slices.Equal(je.msgs, want) {
+		t.Errorf("messages = %q\nwant        %q", je.msgs, want)
 	}
 }
