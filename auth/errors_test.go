@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
+	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
 
 // kinds is what tools/jira, which cannot import auth, learns of an error
@@ -81,7 +81,7 @@ func TestTokenEndpointOutage(t *testing.T) {
 			var cut, refuse atomic.Bool
 			e.front(t, func(next http.Handler) http.Handler {
 				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					if r.URL.Path == jiratest.OAuthTokenPath && cut.CompareAndSwap(true, false) {
+					if r.URL.Path == emulator.OAuthTokenPath && cut.CompareAndSwap(true, false) {
 						w.Header().Set("Content-Type", "application/json")
 						w.Header().Set("Content-Length", "400")
 						w.WriteHeader(http.StatusOK)
@@ -96,7 +96,7 @@ func TestTokenEndpointOutage(t *testing.T) {
 			// connection refusal.
 			closed := "127.0.0.1:" + freePort(t)
 			e.opts = append(e.opts, WithHTTPClient(&http.Client{Timeout: 30 * time.Second, Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-				if r.URL.Path == jiratest.OAuthTokenPath && refuse.CompareAndSwap(true, false) {
+				if r.URL.Path == emulator.OAuthTokenPath && refuse.CompareAndSwap(true, false) {
 					r = r.Clone(r.Context())
 					r.URL.Host = closed
 				}
@@ -111,7 +111,7 @@ func TestTokenEndpointOutage(t *testing.T) {
 			case "refused":
 				refuse.Store(true)
 			default:
-				e.srv.Fail(http.MethodPost, jiratest.OAuthTokenPath, c.status, c.header, c.body, 1)
+				e.srv.Fail(http.MethodPost, emulator.OAuthTokenPath, c.status, c.header, c.body, 1)
 			}
 			e.srv.ResetRequests()
 
@@ -156,7 +156,7 @@ func TestTokenEndpointTimeout(t *testing.T) {
 	release := make(chan struct{})
 	e.front(t, func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == jiratest.OAuthTokenPath && hang.Load() {
+			if r.URL.Path == emulator.OAuthTokenPath && hang.Load() {
 				// Read the body, so that the server notices the client
 				// leaving and ends r's context.
 				io.Copy(io.Discard, r.Body)
@@ -214,7 +214,7 @@ func TestRefreshRefusedMeansLogin(t *testing.T) {
 			s := e.open(t)
 			e.clock.Advance(time.Hour)
 			body := strings.NewReplacer("%RT%", e.stored(t).RefreshToken, "%SECRET%", canarySecret).Replace(c.body)
-			e.srv.Fail(http.MethodPost, jiratest.OAuthTokenPath, c.status, c.header, body, 1)
+			e.srv.Fail(http.MethodPost, emulator.OAuthTokenPath, c.status, c.header, body, 1)
 			e.srv.ResetRequests()
 
 			_, err := s.HTTPClient().Get(s.BaseURL() + "/rest/api/2/myself")
@@ -353,7 +353,7 @@ func TestCredentialsUnavailable(t *testing.T) {
 // request as anonymous (200 with X-Seraph-LoginReason) is treated as a 401:
 // one forced refresh, one retry with the body replayed.
 func TestAnonymousAnswerRetried(t *testing.T) {
-	e := newEnvTLS(t, "file", "http", jiratest.WithAnonymousFallback())
+	e := newEnvTLS(t, "file", "http", emulator.WithAnonymousFallback())
 	e.login(t, nil)
 	s := e.open(t)
 	if _, err := s.TokenSource().Token(); err != nil {
@@ -430,10 +430,10 @@ func TestAnonymousAnswerPersists(t *testing.T) {
 func TestRefusedThenOutage(t *testing.T) {
 	for _, anon := range []bool{false, true} {
 		name := "401"
-		var opts []jiratest.Option
+		var opts []emulator.Option
 		if anon {
 			name = "anonymous"
-			opts = append(opts, jiratest.WithAnonymousFallback())
+			opts = append(opts, emulator.WithAnonymousFallback())
 		}
 		t.Run(name, func(t *testing.T) {
 			e := newEnvTLS(t, "file", "http", opts...)
@@ -443,7 +443,7 @@ func TestRefusedThenOutage(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.provider.ExpireAccessTokens()
-			e.srv.Fail(http.MethodPost, jiratest.OAuthTokenPath, 503, nil, "", 1)
+			e.srv.Fail(http.MethodPost, emulator.OAuthTokenPath, 503, nil, "", 1)
 			e.srv.ResetRequests()
 			resp, err := s.HTTPClient().Post(s.BaseURL()+"/rest/api/2/search", "application/json", strings.NewReader(`{"jql":"project = WEB"}`))
 			if anon {
@@ -509,7 +509,7 @@ func TestOtherTokenFailureNotSent(t *testing.T) {
 	e.login(t, nil)
 	s := e.open(t)
 	e.clock.Advance(time.Hour)
-	e.srv.Fail(http.MethodPost, jiratest.OAuthTokenPath, 404, nil, "", 1)
+	e.srv.Fail(http.MethodPost, emulator.OAuthTokenPath, 404, nil, "", 1)
 	e.srv.ResetRequests()
 	_, err := s.HTTPClient().Get(s.BaseURL() + "/rest/api/2/myself")
 	assertKinds(t, err, kinds{NotSent: true})

@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
+	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
 
 // Canaries: no output, log, file, error text or process argument may ever
@@ -57,8 +57,8 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 // env is one Jira emulator with its OAuth provider and the settings of a
 // login against it, with a file keyring in a temporary folder.
 type env struct {
-	srv      *jiratest.Server
-	provider *jiratest.OAuthProvider
+	srv      *emulator.Server
+	provider *emulator.OAuthProvider
 	settings Settings
 	clock    *clock
 	logs     *syncBuffer
@@ -70,18 +70,18 @@ func newEnv(t *testing.T, backend string) *env {
 	return newEnvTLS(t, backend, "http")
 }
 
-func newEnvTLS(t *testing.T, backend, callbackScheme string, opts ...jiratest.Option) *env {
+func newEnvTLS(t *testing.T, backend, callbackScheme string, opts ...emulator.Option) *env {
 	t.Helper()
 	redirect := callbackScheme + "://127.0.0.1:" + freePort(t) + "/callback"
 	e := &env{clock: newClock(), logs: &syncBuffer{}}
-	e.provider = jiratest.NewOAuthProvider(jiratest.OAuthConfig{
+	e.provider = emulator.NewOAuthProvider(emulator.OAuthConfig{
 		ClientID:     testClientID,
 		ClientSecret: canarySecret,
 		RedirectURIs: []string{redirect},
 		Clock:        e.clock.Now,
 		TokenPrefix:  canaryTokenPrefix,
 	})
-	e.srv = jiratest.NewServer(append([]jiratest.Option{jiratest.WithOAuth(e.provider)}, opts...)...)
+	e.srv = emulator.NewServer(append([]emulator.Option{emulator.WithOAuth(e.provider)}, opts...)...)
 	t.Cleanup(e.srv.Close)
 	dir := t.TempDir()
 	e.settings = Settings{
@@ -252,7 +252,7 @@ func (e *env) tokenRequests(t *testing.T, grant string) []map[string][]string {
 	t.Helper()
 	var out []map[string][]string
 	for _, r := range e.srv.Requests() {
-		if r.Path != jiratest.OAuthTokenPath {
+		if r.Path != emulator.OAuthTokenPath {
 			continue
 		}
 		f := parseForm(t, string(r.Body))

@@ -19,7 +19,7 @@ import (
 
 	"github.com/jira-mcp/jira-mcp/tools"
 	"github.com/jira-mcp/jira-mcp/tools/jira"
-	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
+	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
 
 // Benchmarks run against the emulator in process (no socket). The
@@ -29,8 +29,8 @@ import (
 // writing the JSON-RPC response, as the stdio server does.
 
 func benchEnv(b *testing.B) (*env, *jira.Client) {
-	emu := jiratest.New()
-	jc, err := jira.New("https://jira.bench.invalid", emu.ClientAs(jiratest.DefaultToken))
+	emu := emulator.New()
+	jc, err := jira.New("https://jira.bench.invalid", emu.ClientAs(emulator.DefaultToken))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -143,8 +143,8 @@ func (r replay) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // record captures the emulator's answer to one tool call's Jira request.
 func record(b *testing.B, tool string, args map[string]any) replay {
-	emu := jiratest.New()
-	jc, _ := jira.New("https://jira.bench.invalid", emu.ClientAs(jiratest.DefaultToken))
+	emu := emulator.New()
+	jc, _ := jira.New("https://jira.bench.invalid", emu.ClientAs(emulator.DefaultToken))
 	if res, err := tools.New(jc).Call(context.Background(), tool, args); err != nil || res.IsError {
 		b.Fatalf("record %s: %v %v", tool, err, res)
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/jira-mcp/jira-mcp/server"
 	"github.com/jira-mcp/jira-mcp/tools"
 	"github.com/jira-mcp/jira-mcp/tools/jira"
-	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
+	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
 
 // Protocol versions every tool is tested on: what Claude Code speaks, and
@@ -23,24 +23,24 @@ var versions = []string{mcp.ProtocolVersion20251125, mcp.ProtocolVersion20260728
 // Jira is an emulator listening on loopback.
 type env struct {
 	t    testing.TB
-	jira *jiratest.Server
+	jira *emulator.Server
 	c    *client.Client
 }
 
 type envOptions struct {
 	readOnly bool
 	version  string
-	jira     []jiratest.Option
+	jira     []emulator.Option
 	token    string
 }
 
 func newEnv(t testing.TB, o envOptions) *env {
 	t.Helper()
-	srv := jiratest.NewServer(o.jira...)
+	srv := emulator.NewServer(o.jira...)
 	t.Cleanup(srv.Close)
 	token := o.token
 	if token == "" {
-		token = jiratest.DefaultToken
+		token = emulator.DefaultToken
 	}
 	jc, err := jira.New(srv.URL, srv.ClientAs(token))
 	if err != nil {
@@ -49,7 +49,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	return connect(t, srv, tools.New(jc), o)
 }
 
-func connect(t testing.TB, srv *jiratest.Server, ts *tools.Toolset, o envOptions) *env {
+func connect(t testing.TB, srv *emulator.Server, ts *tools.Toolset, o envOptions) *env {
 	t.Helper()
 	s := server.New(server.Options{Tools: ts, ReadOnly: o.readOnly, Version: "test"})
 	version := o.version
@@ -116,8 +116,8 @@ func (e *env) fail(name string, args map[string]any) string {
 
 // requests returns what Jira received, optionally only for one method and
 // path prefix.
-func (e *env) requests(method, prefix string) []jiratest.Request {
-	var out []jiratest.Request
+func (e *env) requests(method, prefix string) []emulator.Request {
+	var out []emulator.Request
 	for _, r := range e.jira.Requests() {
 		if (method == "" || r.Method == method) && strings.HasPrefix(r.Path, prefix) {
 			out = append(out, r)

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/jira-mcp/jira-mcp/tools"
-	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
+	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
 
 func TestSearch(t *testing.T) {
@@ -421,7 +421,7 @@ func TestNotLoggedIn(t *testing.T) {
 
 // A transport that fails the way the auth package does with no login.
 func TestLoginRequiredFromTransport(t *testing.T) {
-	srv := jiratest.NewServer()
+	srv := emulator.NewServer()
 	t.Cleanup(srv.Close)
 	hc := &http.Client{Transport: failing{}}
 	e := connect(t, srv, mustToolset(t, srv.URL, hc), envOptions{})

@@ -4,16 +4,16 @@ import (
 	"testing"
 
 	"github.com/jira-mcp/jira-mcp/tools/jira"
-	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
+	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
 
 // newToolset returns a toolset whose Jira is an emulator served in process
 // (no socket), as alice.
-func newToolset(t *testing.T) (*Toolset, *jiratest.Emulator) {
+func newToolset(t *testing.T) (*Toolset, *emulator.Emulator) {
 	t.Helper()
-	e := jiratest.New(jiratest.WithBaseURL("http://127.0.0.1"))
+	e := emulator.New(emulator.WithBaseURL("http://127.0.0.1"))
 	hc := e.Client()
-	hc.Transport = jiratest.Bearer{Token: jiratest.DefaultToken, Next: hc.Transport}
+	hc.Transport = emulator.Bearer{Token: emulator.DefaultToken, Next: hc.Transport}
 	c, err := jira.New(e.BaseURL(), hc)
 	if err != nil {
 		t.Fatal(err)
@@ -22,7 +22,7 @@ func newToolset(t *testing.T) (*Toolset, *jiratest.Emulator) {
 }
 
 // requests counts what Jira received for one method and exact path.
-func requests(e *jiratest.Emulator, method, path string) int {
+func requests(e *emulator.Emulator, method, path string) int {
 	n := 0
 	for _, r := range e.Requests() {
 		if r.Method == method && r.Path == path {

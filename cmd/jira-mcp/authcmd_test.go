@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
+	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
 
 const (
@@ -24,7 +24,7 @@ const (
 // authEnv starts an emulator with its OAuth provider and points the auth
 // settings at it through the environment, with a file keyring, config and
 // lock files in temporary folders.
-func authEnv(t testing.TB) (*jiratest.Server, *jiratest.OAuthProvider, string) {
+func authEnv(t testing.TB) (*emulator.Server, *emulator.OAuthProvider, string) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -32,10 +32,10 @@ func authEnv(t testing.TB) (*jiratest.Server, *jiratest.OAuthProvider, string) {
 	}
 	redirect := "http://" + ln.Addr().String() + "/callback"
 	ln.Close()
-	p := jiratest.NewOAuthProvider(jiratest.OAuthConfig{
+	p := emulator.NewOAuthProvider(emulator.OAuthConfig{
 		ClientID: "cmd-client", ClientSecret: authCanarySecret, RedirectURIs: []string{redirect}, TokenPrefix: authCanaryTokens,
 	})
-	srv := jiratest.NewServer(jiratest.WithOAuth(p))
+	srv := emulator.NewServer(emulator.WithOAuth(p))
 	t.Cleanup(srv.Close)
 	dir := t.TempDir()
 	config := filepath.Join(dir, "cfg", "config.json")

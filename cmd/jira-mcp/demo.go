@@ -6,7 +6,7 @@ import (
 	"github.com/jira-mcp/jira-mcp/server"
 	"github.com/jira-mcp/jira-mcp/tools"
 	"github.com/jira-mcp/jira-mcp/tools/jira"
-	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
+	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
 
 // demoBaseURL names the emulated Jira. Requests never leave the process;
@@ -29,7 +29,7 @@ until the process ends.`,
 				return err
 			}
 			defer closeLog()
-			client, err := demoClient(jiratest.New(jiratest.WithBaseURL(demoBaseURL)))
+			client, err := demoClient(emulator.New(emulator.WithBaseURL(demoBaseURL)))
 			if err != nil {
 				return err
 			}
@@ -44,6 +44,6 @@ until the process ends.`,
 
 // demoClient returns a Jira client served by the emulator in process, as
 // the emulator's default user.
-func demoClient(e *jiratest.Emulator) (*jira.Client, error) {
-	return jira.New(e.BaseURL(), e.ClientAs(jiratest.DefaultToken))
+func demoClient(e *emulator.Emulator) (*jira.Client, error) {
+	return jira.New(e.BaseURL(), e.ClientAs(emulator.DefaultToken))
 }

@@ -7,20 +7,20 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
+	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
 
 // login logs in against the emulator's OAuth provider (canary tokens and
 // client secret) with a file keyring, and leaves the URL to the config
 // file, as a user's later runs would find it.
-func login(t testing.TB) (*jiratestServer, string) {
+func login(t testing.TB) (*emulatorServer, string) {
 	t.Helper()
 	srv, p, config := authEnv(t)
 	if _, errOut, code := runAuth(t, authCanarySecret+"\n", "login", "--url", srv.URL, "--client-secret-stdin"); code != 0 {
 		t.Fatalf("login: %s", errOut)
 	}
 	t.Setenv("JIRA_URL", "")
-	return &jiratestServer{srv, p}, config
+	return &emulatorServer{srv, p}, config
 }
 
 // TestServeNeverLeaksSecrets runs `jira-mcp serve` after a login whose
@@ -110,9 +110,9 @@ func TestServeKeyringUnreadable(t *testing.T) {
 	}
 }
 
-type jiratestServer struct {
-	srv      *jiratest.Server
-	provider *jiratest.OAuthProvider
+type emulatorServer struct {
+	srv      *emulator.Server
+	provider *emulator.OAuthProvider
 }
 
 // Jira's token endpoint failing for a moment is neither a login problem

@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jira-mcp/jira-mcp/tools"
-	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
+	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
 
 // The CLI twin: one command per tool, calling the very handler the MCP
@@ -63,8 +63,8 @@ func (f *twinFlags) call(cmd *cobra.Command, tool string, args map[string]any) e
 // newDemoEmulator makes the emulator --demo runs against: a fresh one each
 // time, so changes made with --demo last for one command only. Tests point
 // it at one shared emulator.
-var newDemoEmulator = func() *jiratest.Emulator {
-	return jiratest.New(jiratest.WithBaseURL(demoBaseURL))
+var newDemoEmulator = func() *emulator.Emulator {
+	return emulator.New(emulator.WithBaseURL(demoBaseURL))
 }
 
 // printResult writes a result and maps an error result to an exit code.

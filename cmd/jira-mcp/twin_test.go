@@ -10,17 +10,17 @@ import (
 	"time"
 
 	"github.com/jira-mcp/jira-mcp/tools"
-	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
+	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
 
 // twinEnv points --demo at one emulator (fixed clock) and returns a
 // toolset on the same emulator, to compare the CLI with the MCP tools.
-func twinEnv(t *testing.T) (*jiratest.Emulator, *tools.Toolset) {
+func twinEnv(t *testing.T) (*emulator.Emulator, *tools.Toolset) {
 	t.Helper()
 	now := time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
-	emu := jiratest.New(jiratest.WithBaseURL(demoBaseURL), jiratest.WithClock(func() time.Time { return now }))
+	emu := emulator.New(emulator.WithBaseURL(demoBaseURL), emulator.WithClock(func() time.Time { return now }))
 	old := newDemoEmulator
-	newDemoEmulator = func() *jiratest.Emulator { return emu }
+	newDemoEmulator = func() *emulator.Emulator { return emu }
 	t.Cleanup(func() { newDemoEmulator = old })
 	c, err := demoClient(emu)
 	if err != nil {

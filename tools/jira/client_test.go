@@ -17,16 +17,16 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jira-mcp/jira-mcp/tools/jira/jiratest"
+	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
 
 // newTestClient returns a client of an emulator served in process: no
 // socket at all, and a loopback base URL so that plain http is allowed.
-func newTestClient(t *testing.T, opts ...jiratest.Option) (*Client, *jiratest.Emulator) {
+func newTestClient(t *testing.T, opts ...emulator.Option) (*Client, *emulator.Emulator) {
 	t.Helper()
-	e := jiratest.New(append([]jiratest.Option{jiratest.WithBaseURL("http://127.0.0.1")}, opts...)...)
+	e := emulator.New(append([]emulator.Option{emulator.WithBaseURL("http://127.0.0.1")}, opts...)...)
 	hc := e.Client()
-	hc.Transport = jiratest.Bearer{Token: jiratest.DefaultToken, Next: hc.Transport}
+	hc.Transport = emulator.Bearer{Token: emulator.DefaultToken, Next: hc.Transport}
 	c, err := New(e.BaseURL(), hc)
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +101,7 @@ func TestNewKeepsContextPath(t *testing.T) {
 		mu    sync.Mutex
 		paths []string
 	)
-	e := jiratest.New()
+	e := emulator.New()
 	mux := http.NewServeMux()
 	mux.Handle("/jira/", http.StripPrefix("/jira", e))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -112,7 +112,7 @@ func TestNewKeepsContextPath(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	hc := srv.Client()
-	hc.Transport = jiratest.Bearer{Token: jiratest.DefaultToken, Next: hc.Transport}
+	hc.Transport = emulator.Bearer{Token: emulator.DefaultToken, Next: hc.Transport}
 	c, err := New(srv.URL+"/jira/", hc)
 	if err != nil {
 		t.Fatal(err)
@@ -407,10 +407,10 @@ func TestLoginRequired(t *testing.T) {
 
 func TestRedirects(t *testing.T) {
 	// other is a second Jira on another loopback port: never to be reached.
-	other := jiratest.NewServer()
+	other := emulator.NewServer()
 	t.Cleanup(other.Close)
 
-	e := jiratest.New()
+	e := emulator.New()
 	var hits atomic.Int32
 	mux := http.NewServeMux()
 	mux.Handle("/moved/", http.StripPrefix("/moved", e))
@@ -431,7 +431,7 @@ func TestRedirects(t *testing.T) {
 
 	var followed []string
 	hc := srv.Client()
-	hc.Transport = jiratest.Bearer{Token: jiratest.DefaultToken, Next: hc.Transport}
+	hc.Transport = emulator.Bearer{Token: emulator.DefaultToken, Next: hc.Transport}
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		followed = append(followed, req.URL.Path)
 		return nil
@@ -844,8 +844,8 @@ func TestRedact(t *testing.T) {
 // A proxy's text page may echo the request's headers: the excerpt kept in
 // APIError never repeats a credential.
 func TestAPIErrorExcerptRedacted(t *testing.T) {
-	ae := apiErrorFrom(t, 502, http.Header{"Content-Type": {"text/plain"}}, "Bad gateway\nGET /rest/api/2/myself\nAuthorization: Bearer "+jiratest.DefaultToken+"\n")
-	if strings.Contains(ae.Error(), jiratest.DefaultToken) || !strings.Contains(ae.Body, "Authorization: [redacted]") {
+	ae := apiErrorFrom(t, 502, http.Header{"Content-Type": {"text/plain"}}, "Bad gateway\nGET /rest/api/2/myself\nAuthorization: Bearer "+emulator.DefaultToken+"\n")
+	if strings.Contains(ae.Error(), emulator.DefaultToken) || !strings.Contains(ae.Body, "Authorization: [redacted]") {
 		t.Errorf("excerpt %q", ae.Body)
 	}
 }
@@ -871,13 +871,13 @@ func TestParseBaseURLNeverEchoesAPassword(t *testing.T) {
 // Concurrent first uses read /field once; a caller whose context ends
 // while another reads it gives up at once instead of queueing.
 func TestFieldsReadOnceAndWaitsWithContext(t *testing.T) {
-	emu := jiratest.New()
+	emu := emulator.New()
 	release := make(chan struct{})
 	slow := roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if strings.HasSuffix(r.URL.Path, "/field") {
 			<-release
 		}
-		return emu.ClientAs(jiratest.DefaultToken).Transport.RoundTrip(r)
+		return emu.ClientAs(emulator.DefaultToken).Transport.RoundTrip(r)
 	})
 	c, err := New("https://jira.test.invalid", &http.Client{Transport: slow})
 	if err != nil {
@@ -919,21 +919,21 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // Over HTTPS (the emulator's self-signed TLS server, trusted by its own
 // client) the client works as over loopback http.
 func TestClientOverTLS(t *testing.T) {
-	srv := jiratest.NewTLSServer()
+	srv := emulator.NewTLSServer()
 	t.Cleanup(srv.Close)
 	if !strings.HasPrefix(srv.URL, "https://") {
 		t.Fatalf("URL %s", srv.URL)
 	}
-	c, err := New(srv.URL, srv.ClientAs(jiratest.DefaultToken))
+	c, err := New(srv.URL, srv.ClientAs(emulator.DefaultToken))
 	if err != nil {
 		t.Fatal(err)
 	}
 	me, err := c.Myself(context.Background())
-	if err != nil || me.Name != jiratest.DefaultUser {
+	if err != nil || me.Name != emulator.DefaultUser {
 		t.Fatalf("myself: %+v %v", me, err)
 	}
 	// Without trusting the certificate, the request fails: TLS is real.
-	plain, _ := New(srv.URL, &http.Client{Transport: jiratest.Bearer{Token: jiratest.DefaultToken}})
+	plain, _ := New(srv.URL, &http.Client{Transport: emulator.Bearer{Token: emulator.DefaultToken}})
 	if _, err := plain.Myself(context.Background()); err == nil {
 		t.Error("a self-signed certificate was accepted without being trusted")
 	}

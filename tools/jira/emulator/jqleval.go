@@ -1,4 +1,4 @@
-package jiratest
+package emulator
 
 import (
 	"fmt"
@@ -179,7 +179,7 @@ func (c *compiler) node(n node) func(*issue) bool {
 	case clause:
 		return c.clause(n)
 	}
-	panic("jiratest: unknown JQL node")
+	panic("emulator: unknown JQL node")
 }
 
 func lookupField(name string) (jqlField, bool) {

@@ -1,4 +1,4 @@
-package jiratest
+package emulator
 
 import (
 	"fmt"
@@ -208,13 +208,13 @@ var seedUsers = []seedUser{
 }
 
 // Token returns the bearer token the seed gives username: DefaultToken for
-// DefaultUser, "jiratest-token-<name>" for the others. It is only accepted
+// DefaultUser, "emulator-token-<name>" for the others. It is only accepted
 // while no WithToken or WithTokenValidator option replaced the seed tokens.
 func Token(username string) string {
 	if username == DefaultUser {
 		return DefaultToken
 	}
-	return "jiratest-token-" + username
+	return "emulator-token-" + username
 }
 
 func seedTokens() staticTokens {
@@ -339,7 +339,7 @@ func (db *database) typeByName(n string) *issueType {
 			return t
 		}
 	}
-	panic("jiratest: no issue type " + n)
+	panic("emulator: no issue type " + n)
 }
 
 func (db *database) addComment(is *issue, author, body string, at time.Time, visType, visValue string) *comment {
@@ -788,7 +788,7 @@ func (db *database) seedComponentsAndVersions(rng *rand.Rand, t0 time.Time) {
 				return c
 			}
 		}
-		panic("jiratest: no component " + name)
+		panic("emulator: no component " + name)
 	}
 	ver := func(key, name string) *version {
 		for _, v := range db.projectByKey[key].versions {
@@ -796,7 +796,7 @@ func (db *database) seedComponentsAndVersions(rng *rand.Rand, t0 time.Time) {
 				return v
 			}
 		}
-		panic("jiratest: no version " + name)
+		panic("emulator: no version " + name)
 	}
 	hand := map[string]struct {
 		components []string

@@ -1,4 +1,4 @@
-package jiratest
+package emulator
 
 import (
 	"bytes"
@@ -207,7 +207,7 @@ func (e *Emulator) authenticate(w http.ResponseWriter, r *http.Request) (*user, 
 	return u, true
 }
 
-var errNoToken = errors.New("jiratest: no bearer token")
+var errNoToken = errors.New("emulator: no bearer token")
 
 // anonymous is the user WithAnonymousFallback serves failed tokens as: no
 // name, no groups, so only permissions granted to Anyone apply.
@@ -540,7 +540,7 @@ func (e *Emulator) raw(kind, id string, build func() any) json.RawMessage {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(build()); err != nil {
-		panic("jiratest: " + err.Error())
+		panic("emulator: " + err.Error())
 	}
 	b := json.RawMessage(bytes.TrimRight(buf.Bytes(), "\n"))
 	if e.rawCache == nil {

@@ -1,4 +1,4 @@
-package jiratest
+package emulator
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package jiratest
+package emulator
 
 import (
 	"crypto/rand"
@@ -34,7 +34,7 @@ type OAuthConfig struct {
 	RefreshTTL   time.Duration // Jira: 90 days
 	User         string        // who approves every authorization; default DefaultUser
 	Clock        func() time.Time
-	// TokenPrefix starts every token issued (default "jiratest-"), so tests
+	// TokenPrefix starts every token issued (default "emulator-"), so tests
 	// can look for a canary prefix in what must never hold a token.
 	TokenPrefix string
 }
@@ -90,7 +90,7 @@ func NewOAuthProvider(cfg OAuthConfig) *OAuthProvider {
 		cfg.Clock = time.Now
 	}
 	if cfg.TokenPrefix == "" {
-		cfg.TokenPrefix = "jiratest-"
+		cfg.TokenPrefix = "emulator-"
 	}
 	return &OAuthProvider{
 		cfg:      cfg,

@@ -1,4 +1,4 @@
-// Package jiratest is an in-memory emulator of the Jira Data Center 10.3 REST
+// Package emulator is an in-memory emulator of the Jira Data Center 10.3 REST
 // API subset that jira-mcp uses, named and shaped like net/http/httptest.
 //
 // An Emulator is an http.Handler holding stateful, seeded Jira data. Server
@@ -38,10 +38,10 @@
 // at New. Users (token from Token, name, groups):
 //
 //	alice  DefaultToken            Alice Anderson  jira-software-users, developers (DefaultUser)
-//	bob    jiratest-token-bob      Bob Brown       jira-software-users, developers
-//	carol  jiratest-token-carol    Carol Chen      jira-software-users, developers, ops-team
-//	dave   jiratest-token-dave     Dave Diaz       jira-software-users, security-team, jira-administrators
-//	erin   jiratest-token-erin     Erin Evans      jira-software-users, ops-team
+//	bob    emulator-token-bob      Bob Brown       jira-software-users, developers
+//	carol  emulator-token-carol    Carol Chen      jira-software-users, developers, ops-team
+//	dave   emulator-token-dave     Dave Diaz       jira-software-users, security-team, jira-administrators
+//	erin   emulator-token-erin     Erin Evans      jira-software-users, ops-team
 //	frank  (none: inactive)        Frank Fischer   jira-software-users
 //
 // Projects: WEB "Web Storefront" (id 10000), API "Platform API" (10001) and
@@ -103,7 +103,7 @@
 // clients must resolve names to ids with care. System fields include
 // components "Component/s" (JQL component) and fixVersions "Fix Version/s"
 // (JQL fixVersion, with releasedVersions() and unreleasedVersions()).
-package jiratest
+package emulator
 
 import (
 	"bytes"
@@ -120,14 +120,14 @@ import (
 // DefaultToken is the bearer token an emulator accepts unless configured
 // otherwise. It authenticates as DefaultUser.
 const (
-	DefaultToken = "jiratest-access-token"
+	DefaultToken = "emulator-access-token"
 	DefaultUser  = "alice"
 )
 
 // Errors a TokenValidator returns; both answer 401 as Jira does.
 var (
-	ErrTokenInvalid = errors.New("jiratest: invalid token")
-	ErrTokenExpired = errors.New("jiratest: token expired")
+	ErrTokenInvalid = errors.New("emulator: invalid token")
+	ErrTokenExpired = errors.New("emulator: token expired")
 )
 
 // TokenValidator maps a bearer token to the user it authenticates.
