@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -94,26 +93,6 @@ func (e *env) call(name string, args map[string]any) *mcp.CallToolResult {
 	return res
 }
 
-// ok runs a tool that must succeed and returns its text.
-func (e *env) ok(name string, args map[string]any) (string, *mcp.CallToolResult) {
-	e.t.Helper()
-	res := e.call(name, args)
-	if res.IsError {
-		e.t.Fatalf("%s(%v) failed: %s", name, args, tools.Text(res))
-	}
-	return tools.Text(res), res
-}
-
-// fail runs a tool that must answer isError and returns its text.
-func (e *env) fail(name string, args map[string]any) string {
-	e.t.Helper()
-	res := e.call(name, args)
-	if !res.IsError {
-		e.t.Fatalf("%s(%v) succeeded, want an error result: %s", name, args, tools.Text(res))
-	}
-	return tools.Text(res)
-}
-
 // requests returns what Jira received, optionally only for one method and
 // path prefix.
 func (e *env) requests(method, prefix string) []emulator.Request {
@@ -124,40 +103,6 @@ func (e *env) requests(method, prefix string) []emulator.Request {
 		}
 	}
 	return out
-}
-
-// structured decodes a result's structured content into v.
-func structured(t testing.TB, r *mcp.CallToolResult, v any) {
-	t.Helper()
-	var raw []byte
-	if len(r.RawStructuredContent) > 0 {
-		raw = r.RawStructuredContent
-	} else {
-		var err error
-		if raw, err = json.Marshal(r.StructuredContent); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		t.Fatalf("structured content %s: %v", raw, err)
-	}
-}
-
-// jsonEq compares a request body with the expected JSON, ignoring layout.
-func jsonEq(t testing.TB, got []byte, want string) {
-	t.Helper()
-	var g, w any
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("body %q: %v", got, err)
-	}
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatal(err)
-	}
-	gb, _ := json.Marshal(g)
-	wb, _ := json.Marshal(w)
-	if string(gb) != string(wb) {
-		t.Errorf("Jira received\n %s\nwant\n %s", gb, wb)
-	}
 }
 
 // forEachVersion runs f once per protocol version.

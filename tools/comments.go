@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	neturl "net/url"
 	"regexp"
@@ -11,6 +12,51 @@ import (
 
 	"github.com/jira-mcp/jira-mcp/tools/jira"
 )
+
+// Names of the comment tools.
+const (
+	GetComments = "jira_get_comments"
+	AddComment  = "jira_add_comment"
+)
+
+// pageComments is how many comments jira_get_comments returns by default.
+const pageComments = 10
+
+func getCommentsTool() Tool {
+	return newTool(
+		mcp.NewTool(GetComments,
+			mcp.WithToolTitle("Read issue comments"),
+			mcp.WithDescription("Read an issue's comments, newest first, a page at a time."),
+			annotations(true, false, true),
+			issueKeyArg(),
+			mcp.WithInteger("limit", mcp.Min(1), mcp.Max(maxLimit), mcp.DefaultNumber(pageComments), mcp.Description("Comments per page")),
+			mcp.WithInteger("start_at", mcp.Min(0), mcp.DefaultNumber(0), mcp.Description("Offset")),
+			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"total":{"type":"integer"},"start_at":{"type":"integer"},"next_start_at":{"type":"integer"},"comments":{"type":"array","items":{"type":"object","required":["id","author","created","body"]}}},"required":["issue_key","total","start_at","comments"]}`)),
+		),
+		CLI{Command: "comments", Args: []Arg{keyArg}},
+		(*Toolset).getComments,
+	)
+}
+
+func addCommentTool() Tool {
+	return newTool(
+		mcp.NewTool(AddComment,
+			mcp.WithToolTitle("Comment on a Jira issue"),
+			mcp.WithDescription("Add a comment (Jira wiki markup) to an issue, optionally visible only to a group or project role. Never include secrets."),
+			annotations(false, false, false),
+			issueKeyArg(),
+			mcp.WithString("body", mcp.Required(), mcp.MinLength(1), mcp.Description("Comment text")),
+			mcp.WithObject("visibility", mcp.Description("Restrict who can see it"),
+				mcp.Properties(map[string]any{
+					"type":  map[string]any{"type": "string", "enum": []string{"group", "role"}},
+					"value": map[string]any{"type": "string", "description": "Group or role name"},
+				}), mcp.AdditionalProperties(false), requiredProps("type", "value")),
+			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"id":{"type":"string"},"url":{"type":"string"}},"required":["issue_key","id","url"]}`)),
+		),
+		CLI{Command: "comment", Args: []Arg{keyArg, {"body", "BODY"}}, Stdin: []string{"body"}},
+		(*Toolset).addComment,
+	)
+}
 
 // commentLimit caps one comment's body in the text form.
 const commentLimit = 2000
@@ -75,16 +121,12 @@ type CommentsResult struct {
 	Comments    []CommentView `json:"comments"`
 }
 
-func (t *Toolset) getComments(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-	var a getCommentsArgs
-	if r := bind(req, &a); r != nil {
-		return r, nil
-	}
+func (t *Toolset) getComments(ctx context.Context, a *getCommentsArgs) (*mcp.CallToolResult, error) {
 	key, err := jira.NormalizeKey(a.IssueKey)
 	if err != nil {
 		return failure(op{}, err)
 	}
-	limit, msg := page(a.Limit, 10, a.StartAt)
+	limit, msg := page(a.Limit, pageComments, a.StartAt)
 	if msg != "" {
 		return inputError("%s", msg)
 	}
@@ -132,11 +174,7 @@ type AddCommentResult struct {
 	Visibility *jira.Visibility `json:"visibility,omitempty"`
 }
 
-func (t *Toolset) addComment(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-	var a addCommentArgs
-	if r := bind(req, &a); r != nil {
-		return r, nil
-	}
+func (t *Toolset) addComment(ctx context.Context, a *addCommentArgs) (*mcp.CallToolResult, error) {
 	key, err := jira.NormalizeKey(a.IssueKey)
 	if err != nil {
 		return failure(op{}, err)

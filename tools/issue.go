@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -9,6 +10,32 @@ import (
 
 	"github.com/jira-mcp/jira-mcp/tools/jira"
 )
+
+// GetIssue is jira_get_issue's name.
+const GetIssue = "jira_get_issue"
+
+// issueComments is how many of its newest comments an issue comes with by
+// default; maxIssueComments the most it may ask for.
+const (
+	issueComments    = 5
+	maxIssueComments = 100
+)
+
+func getIssueTool() Tool {
+	return newTool(
+		mcp.NewTool(GetIssue,
+			mcp.WithToolTitle("Get a Jira issue"),
+			mcp.WithDescription("Read one issue: fields, description and its newest comments."),
+			annotations(true, false, true),
+			issueKeyArg(),
+			mcp.WithArray("fields", mcp.WithStringItems(), mcp.Description("Extra fields, by id or name")),
+			mcp.WithInteger("comment_limit", mcp.Min(0), mcp.Max(maxIssueComments), mcp.DefaultNumber(issueComments), mcp.Description("Newest comments to include")),
+			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"key":{"type":"string"},"summary":{"type":"string"},"status":{"type":"string"},"url":{"type":"string"},"comments_total":{"type":"integer"},"comments":{"type":"array"}},"required":["key","summary","status","url","comments"]}`)),
+		),
+		CLI{Command: "issue", Args: []Arg{keyArg}},
+		(*Toolset).getIssue,
+	)
+}
 
 // issueFields are read for every jira_get_issue.
 var issueFields = []string{
@@ -53,21 +80,17 @@ type IssueDetail struct {
 	Comments      []CommentView  `json:"comments"`
 }
 
-func (t *Toolset) getIssue(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-	var a getIssueArgs
-	if r := bind(req, &a); r != nil {
-		return r, nil
-	}
+func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolResult, error) {
 	key, err := jira.NormalizeKey(a.IssueKey)
 	if err != nil {
 		return failure(op{}, err)
 	}
-	limit := 5
+	limit := issueComments
 	if a.CommentLimit != nil {
 		limit = *a.CommentLimit
 	}
-	if limit < 0 || limit > 100 {
-		return inputError("comment_limit must be between 0 and 100 (got %d)", limit)
+	if limit < 0 || limit > maxIssueComments {
+		return inputError("comment_limit must be between 0 and %d (got %d)", maxIssueComments, limit)
 	}
 	o := op{what: "read " + key, key: key}
 	extra, err := t.resolveFields(ctx, a.Fields)

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -9,6 +10,31 @@ import (
 
 	"github.com/jira-mcp/jira-mcp/tools/jira"
 )
+
+// Search is jira_search's name.
+const Search = "jira_search"
+
+// searchLimit is how many issues a search returns by default.
+const searchLimit = 20
+
+func searchTool() Tool {
+	return newTool(
+		mcp.NewTool(Search,
+			mcp.WithToolTitle("Search Jira issues"),
+			mcp.WithDescription("Find issues with JQL. One line per issue: key, status, summary, assignee, priority, updated. Use jira_get_issue for details."),
+			annotations(true, false, true),
+			mcp.WithString("jql", mcp.Required(), mcp.MinLength(1),
+				mcp.Description(`JQL, e.g. assignee = currentUser() AND resolution IS EMPTY ORDER BY updated DESC`)),
+			mcp.WithArray("fields", mcp.WithStringItems(),
+				mcp.Description(`Extra fields to show, by id or name, e.g. ["Story Points","labels"]`)),
+			mcp.WithInteger("limit", mcp.Min(1), mcp.Max(maxLimit), mcp.DefaultNumber(searchLimit), mcp.Description("Issues per page")),
+			mcp.WithInteger("start_at", mcp.Min(0), mcp.DefaultNumber(0), mcp.Description("Offset; use next_start_at to page")),
+			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"total":{"type":"integer"},"start_at":{"type":"integer"},"next_start_at":{"type":"integer"},"issues":{"type":"array","items":{"type":"object","required":["key","summary","status"]}}},"required":["total","start_at","issues"]}`)),
+		),
+		CLI{Command: "search", Args: []Arg{{"jql", "JQL"}}},
+		(*Toolset).search,
+	)
+}
 
 // maxWindow is how deep Jira 10 pages: past 10,000 results it answers 500.
 const maxWindow = 10000
@@ -43,16 +69,12 @@ type SearchResult struct {
 	Issues      []IssueLine `json:"issues"`
 }
 
-func (t *Toolset) search(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-	var a searchArgs
-	if r := bind(req, &a); r != nil {
-		return r, nil
-	}
+func (t *Toolset) search(ctx context.Context, a *searchArgs) (*mcp.CallToolResult, error) {
 	a.JQL = strings.TrimSpace(a.JQL)
 	if a.JQL == "" {
 		return inputError("jql is required, e.g. project = PROJ AND resolution IS EMPTY ORDER BY updated DESC")
 	}
-	limit, msg := page(a.Limit, 20, a.StartAt)
+	limit, msg := page(a.Limit, searchLimit, a.StartAt)
 	if msg != "" {
 		return inputError("%s", msg)
 	}
@@ -172,15 +194,18 @@ func ids(refs []fieldRef) []string {
 	return out
 }
 
-// page checks a page's limit (between 1 and 100, def when absent) and
+// maxLimit is the most items a page may ask for.
+const maxLimit = 100
+
+// page checks a page's limit (between 1 and maxLimit, def when absent) and
 // start_at, returning the limit or a message for the agent.
 func page(limit *int, def, startAt int) (int, string) {
 	n := def
 	if limit != nil {
 		n = *limit
 	}
-	if n < 1 || n > 100 {
-		return 0, fmt.Sprintf("limit must be between 1 and 100 (got %d)", n)
+	if n < 1 || n > maxLimit {
+		return 0, fmt.Sprintf("limit must be between 1 and %d (got %d)", maxLimit, n)
 	}
 	if startAt < 0 {
 		return 0, fmt.Sprintf("start_at must be 0 or more (got %d)", startAt)

@@ -1,6 +1,14 @@
-// Package tools defines jira-mcp's MCP tools: their names, descriptions,
-// annotations and schemas, and the handlers that carry them out against a
+// Package tools defines jira-mcp's MCP tools and carries them out against a
 // Jira DC client (package tools/jira).
+//
+// A tool is one value (Tool), made by one constructor in its family file
+// (search.go, issue.go, transitions.go, comments.go): the mcp.Tool that
+// clients list (name, title, description, every annotation, input and
+// output schema), the handler, and the shape of its CLI twin command. All
+// lists every tool; the server, the CLI twin, the snapshots and the
+// README's tools table are all built from that list. Defaults are named
+// constants that the schema and the handler share; the twin reads them from
+// the schema.
 //
 // Two kinds of failure are kept apart, as in github-mcp-server: what the
 // agent can act on (bad JQL, not found, permission denied, rate limited,
@@ -16,7 +24,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -24,62 +31,81 @@ import (
 	"github.com/jira-mcp/jira-mcp/tools/jira"
 )
 
-// Tool names, fixed by the public contract.
-const (
-	Search         = "jira_search"
-	GetIssue       = "jira_get_issue"
-	GetTransitions = "jira_get_transitions"
-	Transition     = "jira_transition_issue"
-	GetComments    = "jira_get_comments"
-	AddComment     = "jira_add_comment"
-)
+// Tool is one MCP tool, whole.
+type Tool struct {
+	Def mcp.Tool // what clients list
+	CLI CLI      // how the CLI twin shows it
+	run func(*Toolset, context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error)
+}
+
+// CLI is how a tool appears as a command of the CLI twin. The twin's flags
+// come from the tool's input schema; this says only what the schema cannot.
+type CLI struct {
+	Command string   // the command name, e.g. "transition"
+	Args    []Arg    // positional arguments, in order; the others are flags
+	Stdin   []string // string arguments for which "-" reads standard input
+	Long    string   // more help, if the flags' descriptions are not enough
+}
+
+// Arg is a positional argument of a twin command.
+type Arg struct {
+	Name string // the tool's argument, e.g. "issue_key"
+	Meta string // how usage shows it, e.g. "KEY"
+}
+
+// newTool makes a Tool whose handler takes its arguments decoded into A.
+// Every part is a parameter, so a tool without a handler does not compile.
+func newTool[A any](def mcp.Tool, cli CLI, run func(*Toolset, context.Context, *A) (*mcp.CallToolResult, error)) Tool {
+	return Tool{Def: def, CLI: cli, run: func(t *Toolset, ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		var a A
+		if r := bind(req, &a); r != nil {
+			return r, nil
+		}
+		return run(t, ctx, &a)
+	}}
+}
+
+// All returns every tool, in a stable order: the one list of them.
+func All() []Tool {
+	return []Tool{
+		searchTool(), getIssueTool(), getTransitionsTool(),
+		transitionTool(), getCommentsTool(), addCommentTool(),
+	}
+}
+
+// ReadOnly reports whether the tool only reads.
+func (tl Tool) ReadOnly() bool {
+	h := tl.Def.Annotations.ReadOnlyHint
+	return h != nil && *h
+}
 
 // Toolset serves the tools against one Jira client.
 type Toolset struct {
 	jira     *jira.Client
 	unusable error // why there is no client (nothing configured), if so
-	now      func() time.Time
 }
 
 // New returns the toolset for c.
 func New(c *jira.Client) *Toolset {
-	return &Toolset{jira: c, now: time.Now}
+	return &Toolset{jira: c}
 }
 
 // Unconfigured returns a toolset whose every tool answers that jira-mcp is
 // not set up, with why (for example "no Jira URL configured"). The server
 // still starts, so the agent can tell the user what to do.
 func Unconfigured(why error) *Toolset {
-	return &Toolset{unusable: why, now: time.Now}
-}
-
-type handler = server.ToolHandlerFunc
-
-// Definitions returns every tool's definition, in a stable order.
-func Definitions() []mcp.Tool {
-	return []mcp.Tool{
-		searchTool(), getIssueTool(), getTransitionsTool(),
-		transitionTool(), getCommentsTool(), addCommentTool(),
-	}
+	return &Toolset{unusable: why}
 }
 
 // ServerTools returns the tools with their handlers; with readOnly, the
 // tools that write are left out entirely (not registered, not callable).
 func (t *Toolset) ServerTools(readOnly bool) []server.ServerTool {
-	handlers := map[string]handler{
-		Search:         t.search,
-		GetIssue:       t.getIssue,
-		GetTransitions: t.getTransitions,
-		Transition:     t.transition,
-		GetComments:    t.getComments,
-		AddComment:     t.addComment,
-	}
 	var out []server.ServerTool
-	for _, def := range Definitions() {
-		if readOnly && !IsReadOnly(def) {
+	for _, tl := range All() {
+		if readOnly && !tl.ReadOnly() {
 			continue
 		}
-		out = append(out, server.ServerTool{Tool: def, Handler: t.guard(handlers[def.Name])})
+		out = append(out, server.ServerTool{Tool: tl.Def, Handler: t.handler(tl)})
 	}
 	return out
 }
@@ -87,15 +113,30 @@ func (t *Toolset) ServerTools(readOnly bool) []server.ServerTool {
 // Call runs one tool by name, as an MCP client would. The CLI twin uses it,
 // so command line and MCP share one implementation.
 func (t *Toolset) Call(ctx context.Context, name string, args map[string]any) (*mcp.CallToolResult, error) {
-	for _, st := range t.ServerTools(false) {
-		if st.Tool.Name == name {
+	for _, tl := range All() {
+		if tl.Def.Name == name {
 			req := mcp.CallToolRequest{}
 			req.Params.Name = name
 			req.Params.Arguments = args
-			return st.Handler(ctx, req)
+			return t.handler(tl)(ctx, req)
 		}
 	}
 	return nil, fmt.Errorf("no tool %q", name)
+}
+
+// handler binds tl to t, answering for an unusable toolset before the
+// tool runs.
+func (t *Toolset) handler(tl Tool) server.ToolHandlerFunc {
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		if t.jira == nil {
+			why := "no Jira URL configured"
+			if t.unusable != nil {
+				why = t.unusable.Error()
+			}
+			return errorResult(KindLoginRequired, "jira-mcp is not set up ("+why+"). "+loginStep), nil
+		}
+		return tl.run(t, ctx, req)
+	}
 }
 
 // Text returns a result's text content: what the model reads.
@@ -107,25 +148,6 @@ func Text(r *mcp.CallToolResult) string {
 		}
 	}
 	return b.String()
-}
-
-// IsReadOnly reports whether a tool only reads.
-func IsReadOnly(t mcp.Tool) bool {
-	return t.Annotations.ReadOnlyHint != nil && *t.Annotations.ReadOnlyHint
-}
-
-// guard answers for an unusable toolset before the handler runs.
-func (t *Toolset) guard(h handler) handler {
-	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		if t.jira == nil {
-			why := "no Jira URL configured"
-			if t.unusable != nil {
-				why = t.unusable.Error()
-			}
-			return errorResult(KindLoginRequired, "jira-mcp is not set up ("+why+"). "+loginStep), nil
-		}
-		return h(ctx, req)
-	}
 }
 
 // bind decodes a call's arguments into a typed struct, turning a type
@@ -156,3 +178,16 @@ func annotations(readOnly, destructive, idempotent bool) mcp.ToolOption {
 		OpenWorldHint: mcp.ToBoolPtr(false),
 	})
 }
+
+// requiredProps marks properties of an object argument as required.
+func requiredProps(names ...string) mcp.PropertyOption {
+	return func(schema map[string]any) { schema["required"] = names }
+}
+
+// issueKeyArg is the issue_key argument most tools take first.
+func issueKeyArg() mcp.ToolOption {
+	return mcp.WithString("issue_key", mcp.Required(), mcp.Description("e.g. PROJ-123"))
+}
+
+// keyArg is issue_key as the twin's first positional argument.
+var keyArg = Arg{"issue_key", "KEY"}

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -11,6 +12,47 @@ import (
 
 	"github.com/jira-mcp/jira-mcp/tools/jira"
 )
+
+// Names of the workflow tools.
+const (
+	GetTransitions = "jira_get_transitions"
+	Transition     = "jira_transition_issue"
+)
+
+func getTransitionsTool() Tool {
+	return newTool(
+		mcp.NewTool(GetTransitions,
+			mcp.WithToolTitle("List workflow transitions"),
+			mcp.WithDescription("List the transitions available on an issue now, with target status and required fields. Call before jira_transition_issue."),
+			annotations(true, false, true),
+			issueKeyArg(),
+			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"transitions":{"type":"array","items":{"type":"object","required":["id","name","to","required_fields"]}}},"required":["issue_key","transitions"]}`)),
+		),
+		CLI{Command: "transitions", Args: []Arg{keyArg}},
+		(*Toolset).getTransitions,
+	)
+}
+
+func transitionTool() Tool {
+	return newTool(
+		mcp.NewTool(Transition,
+			mcp.WithToolTitle("Transition a Jira issue"),
+			mcp.WithDescription("Move an issue through its workflow, optionally with a comment. If the transition is unavailable or a field is missing, the error lists what is available and required."),
+			annotations(false, false, false),
+			issueKeyArg(),
+			mcp.WithString("transition", mcp.Required(), mcp.Description("Transition id or name, or target status name")),
+			mcp.WithString("comment", mcp.Description("Comment added with the transition")),
+			mcp.WithString("resolution", mcp.Description("Resolution name, e.g. Done, when the transition asks for one")),
+			mcp.WithObject("fields", mcp.Description(`Other screen fields by id or name, e.g. {"Story Points":3}`)),
+			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"status":{"type":"string"},"transition":{"type":"string"}},"required":["issue_key","status"]}`)),
+		),
+		CLI{
+			Command: "transition", Args: []Arg{keyArg, {"transition", "TO"}}, Stdin: []string{"comment"},
+			Long: "TO is a transition id or name, or the target status name.",
+		},
+		(*Toolset).transition,
+	)
+}
 
 // FieldNeed is a field a transition's screen requires.
 type FieldNeed struct {
@@ -38,11 +80,7 @@ type issueKeyArgs struct {
 	IssueKey string `json:"issue_key"`
 }
 
-func (t *Toolset) getTransitions(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-	var a issueKeyArgs
-	if r := bind(req, &a); r != nil {
-		return r, nil
-	}
+func (t *Toolset) getTransitions(ctx context.Context, a *issueKeyArgs) (*mcp.CallToolResult, error) {
 	key, err := jira.NormalizeKey(a.IssueKey)
 	if err != nil {
 		return failure(op{}, err)
@@ -138,11 +176,7 @@ type TransitionResult struct {
 	CommentError string `json:"comment_error,omitempty"`
 }
 
-func (t *Toolset) transition(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-	var a transitionArgs
-	if r := bind(req, &a); r != nil {
-		return r, nil
-	}
+func (t *Toolset) transition(ctx context.Context, a *transitionArgs) (*mcp.CallToolResult, error) {
 	key, err := jira.NormalizeKey(a.IssueKey)
 	if err != nil {
 		return failure(op{}, err)

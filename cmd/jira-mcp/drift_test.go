@@ -30,7 +30,8 @@ var (
 
 func TestSkillsNameExistingTools(t *testing.T) {
 	defined := map[string]bool{}
-	for _, tool := range tools.Definitions() {
+	for _, tl := range tools.All() {
+		tool := tl.Def
 		defined[tool.Name] = true
 	}
 	taught := map[string]bool{}
@@ -51,7 +52,8 @@ func TestSkillsNameExistingTools(t *testing.T) {
 
 func TestSkillsNameExistingToolFields(t *testing.T) {
 	known := map[string]bool{}
-	for _, tool := range tools.Definitions() {
+	for _, tl := range tools.All() {
+		tool := tl.Def
 		raw, err := json.Marshal(tool)
 		if err != nil {
 			t.Fatal(err)
