@@ -99,6 +99,7 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newServeCmd(), newDemoCmd())
+	root.AddCommand(twinCommands()...)
 	for _, c := range extraCommands {
 		root.AddCommand(c())
 	}

@@ -5,23 +5,39 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/jira-mcp/jira-mcp/tools"
 	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
 
-// The CLI twin: one command per tool, calling the very handler the MCP
-// server calls (tools.Toolset.Call), printing the same text, or the
-// structured content with --json. Exit codes: 0 ok, 1 error, 2 usage,
-// 3 not logged in or forbidden, 4 rate limited.
+// The CLI twin: one command per tool, built from the tool's own value
+// (tools.All): its positional arguments from the tool's CLI spec, a flag
+// for each other argument of its input schema. A command calls the very
+// handler the MCP server calls (tools.Toolset.Call) and prints the same
+// text, or the structured content with --json. Exit codes: 0 ok, 1 error,
+// 2 usage, 3 not logged in or forbidden, 4 rate limited.
+//
+// Flags follow the argument's schema type: a string, number or boolean
+// flag; a comma-separated list for an array; NAME=VALUE, repeatable, for a
+// free-form object (--field for "fields"); A:B for an object of named
+// parts (--visibility role:Developers); a JSON object for either. Only the
+// flags given are sent, so the tool's own defaults apply.
 
-func init() {
-	extraCommands = append(extraCommands,
-		newSearchCmd, newIssueCmd, newTransitionsCmd, newTransitionCmd, newCommentsCmd, newCommentCmd)
+// twinCommands returns the CLI twin's commands, one per tool.
+func twinCommands() []*cobra.Command {
+	all := tools.All()
+	cmds := make([]*cobra.Command, 0, len(all))
+	for _, tl := range all {
+		cmds = append(cmds, twinCommand(tl))
+	}
+	return cmds
 }
 
 // twinFlags are shared by every twin command.
@@ -35,6 +51,185 @@ func (f *twinFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.json, "json", false, "print the structured result as JSON")
 	cmd.Flags().BoolVar(&f.demo, "demo", false, "run against a fresh built-in emulator instead of Jira (changes last for this command only)")
 	f.conn.register(cmd)
+}
+
+func twinCommand(tl tools.Tool) *cobra.Command {
+	var f twinFlags
+	use := []string{tl.CLI.Command}
+	positional := map[string]bool{}
+	long := tl.Def.Description
+	if tl.CLI.Long != "" {
+		long += "\n\n" + tl.CLI.Long
+	}
+	for _, a := range tl.CLI.Args {
+		use = append(use, a.Meta)
+		positional[a.Name] = true
+		if slices.Contains(tl.CLI.Stdin, a.Name) {
+			long += "\n\n" + a.Meta + " - reads standard input."
+		}
+	}
+	cmd := &cobra.Command{
+		Use:   strings.Join(use, " "),
+		Short: fmt.Sprintf("%s (the %s tool)", tl.Def.Title, tl.Def.Name),
+		Long:  long,
+		Args:  cobra.ExactArgs(len(tl.CLI.Args)),
+	}
+	props := tl.Def.InputSchema.Properties
+	var flags []toolFlag
+	for _, name := range slices.Sorted(maps.Keys(props)) {
+		if !positional[name] {
+			schema, _ := props[name].(map[string]any)
+			flags = append(flags, newToolFlag(cmd.Flags(), name, schema, slices.Contains(tl.CLI.Stdin, name)))
+		}
+	}
+	cmd.RunE = func(cmd *cobra.Command, a []string) error {
+		args := map[string]any{}
+		for i, p := range tl.CLI.Args {
+			args[p.Name] = a[i]
+		}
+		for _, fl := range flags {
+			if !cmd.Flags().Changed(fl.flag) {
+				continue
+			}
+			v, err := fl.value()
+			if err != nil {
+				return &exitError{2, fmt.Errorf("--%s: %w", fl.flag, err)}
+			}
+			args[fl.arg] = v
+		}
+		for _, name := range tl.CLI.Stdin {
+			if args[name] == "-" {
+				body, err := readStdin(cmd)
+				if err != nil {
+					return err
+				}
+				args[name] = body
+			}
+		}
+		return f.call(cmd, tl.Def.Name, args)
+	}
+	f.register(cmd)
+	return cmd
+}
+
+// toolFlag is a flag standing for one argument of a tool.
+type toolFlag struct {
+	arg   string // the tool's argument
+	flag  string // the flag's name
+	value func() (any, error)
+}
+
+// newToolFlag defines the flag for argument name, typed by its schema.
+func newToolFlag(fs *pflag.FlagSet, name string, schema map[string]any, stdin bool) toolFlag {
+	flag := strings.ReplaceAll(name, "_", "-")
+	usage, _ := schema["description"].(string)
+	if lo, ok := schema["minimum"].(float64); ok {
+		if hi, ok := schema["maximum"].(float64); ok {
+			usage += fmt.Sprintf(" (%g-%g)", lo, hi)
+		}
+	}
+	def, _ := schema["default"].(float64)
+	tf := toolFlag{arg: name, flag: flag}
+	switch typ, _ := schema["type"].(string); typ {
+	case "integer":
+		v := fs.Int(flag, int(def), usage)
+		tf.value = func() (any, error) { return *v, nil }
+	case "number":
+		v := fs.Float64(flag, def, usage)
+		tf.value = func() (any, error) { return *v, nil }
+	case "boolean":
+		v := fs.Bool(flag, false, usage)
+		tf.value = func() (any, error) { return *v, nil }
+	case "array":
+		v := fs.StringSlice(flag, nil, usage+" (comma-separated)")
+		tf.value = func() (any, error) { return *v, nil }
+	case "object":
+		if parts, _ := schema["required"].([]string); len(parts) > 0 {
+			form := partsForm(schema, parts)
+			v := fs.String(flag, "", usage+" ("+form+")")
+			tf.value = func() (any, error) { return objectOfParts(*v, parts, form) }
+			break
+		}
+		tf.flag = strings.TrimSuffix(flag, "s")
+		v := fs.StringArray(tf.flag, nil, usage+" (NAME=VALUE, repeatable; a VALUE that is a JSON array or object is sent as such)")
+		tf.value = func() (any, error) { return objectOfPairs(*v) }
+	default:
+		if stdin {
+			usage += " (- reads stdin)"
+		}
+		v := fs.String(flag, "", usage)
+		tf.value = func() (any, error) { return *v, nil }
+	}
+	return tf
+}
+
+// partsForm says how to write an object of named parts, e.g.
+// "group:VALUE or role:VALUE" for visibility {type, value}.
+func partsForm(schema map[string]any, parts []string) string {
+	rest := make([]string, len(parts)-1)
+	for i, p := range parts[1:] {
+		rest[i] = strings.ToUpper(p)
+	}
+	tail := ""
+	if len(rest) > 0 {
+		tail = ":" + strings.Join(rest, ":")
+	}
+	props, _ := schema["properties"].(map[string]any)
+	first, _ := props[parts[0]].(map[string]any)
+	if enum, ok := first["enum"].([]string); ok && len(enum) > 0 {
+		forms := make([]string, len(enum))
+		for i, e := range enum {
+			forms[i] = e + tail
+		}
+		return strings.Join(forms, " or ")
+	}
+	return strings.ToUpper(parts[0]) + tail
+}
+
+// objectOfParts reads "a:b" into {parts[0]: a, parts[1]: b}, or a JSON
+// object as it is.
+func objectOfParts(s string, parts []string, form string) (any, error) {
+	if j, ok := jsonCompound(s); ok {
+		return j, nil
+	}
+	vals := strings.SplitN(s, ":", len(parts))
+	if len(vals) != len(parts) {
+		return nil, fmt.Errorf("%q: use %s", s, form)
+	}
+	out := map[string]any{}
+	for i, p := range parts {
+		out[p] = vals[i]
+	}
+	return out, nil
+}
+
+// objectOfPairs reads NAME=VALUE pairs into an object. Only arrays and
+// objects are read as JSON: "1.10" is a version name, not a number (the
+// tools convert strings for number fields themselves).
+func objectOfPairs(pairs []string) (any, error) {
+	out := map[string]any{}
+	for _, kv := range pairs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return nil, fmt.Errorf("%q: use NAME=VALUE", kv)
+		}
+		if j, ok := jsonCompound(v); ok {
+			out[k] = j
+		} else {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+// jsonCompound parses s when it is a JSON array or object.
+func jsonCompound(s string) (any, bool) {
+	t := strings.TrimSpace(s)
+	if !strings.HasPrefix(t, "[") && !strings.HasPrefix(t, "{") {
+		return nil, false
+	}
+	var j any
+	return j, json.Unmarshal([]byte(t), &j) == nil
 }
 
 // call runs tool with args and prints its result.
@@ -91,187 +286,15 @@ func printResult(out io.Writer, res *mcp.CallToolResult, asJSON bool) error {
 	return err
 }
 
-func newSearchCmd() *cobra.Command {
-	var (
-		f       twinFlags
-		fields  []string
-		limit   int
-		startAt int
-	)
-	cmd := &cobra.Command{
-		Use:   "search JQL",
-		Short: "Search issues with JQL (the jira_search tool)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			args := map[string]any{"jql": a[0], "limit": limit, "start_at": startAt}
-			if len(fields) > 0 {
-				args["fields"] = fields
-			}
-			return f.call(cmd, tools.Search, args)
-		},
-	}
-	cmd.Flags().StringSliceVar(&fields, "fields", nil, "extra fields, by id or name (comma-separated)")
-	cmd.Flags().IntVar(&limit, "limit", 20, "issues per page (1-100)")
-	cmd.Flags().IntVar(&startAt, "start-at", 0, "offset, for paging")
-	f.register(cmd)
-	return cmd
-}
-
-func newIssueCmd() *cobra.Command {
-	var (
-		f            twinFlags
-		fields       []string
-		commentLimit int
-	)
-	cmd := &cobra.Command{
-		Use:   "issue KEY",
-		Short: "Show one issue with its newest comments (the jira_get_issue tool)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			args := map[string]any{"issue_key": a[0], "comment_limit": commentLimit}
-			if len(fields) > 0 {
-				args["fields"] = fields
-			}
-			return f.call(cmd, tools.GetIssue, args)
-		},
-	}
-	cmd.Flags().StringSliceVar(&fields, "fields", nil, "extra fields, by id or name (comma-separated)")
-	cmd.Flags().IntVar(&commentLimit, "comment-limit", 5, "newest comments to show (0-100)")
-	f.register(cmd)
-	return cmd
-}
-
-func newTransitionsCmd() *cobra.Command {
-	var f twinFlags
-	cmd := &cobra.Command{
-		Use:   "transitions KEY",
-		Short: "List the transitions available on an issue (the jira_get_transitions tool)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			return f.call(cmd, tools.GetTransitions, map[string]any{"issue_key": a[0]})
-		},
-	}
-	f.register(cmd)
-	return cmd
-}
-
-func newTransitionCmd() *cobra.Command {
-	var (
-		f          twinFlags
-		comment    string
-		resolution string
-		fieldArgs  []string
-	)
-	cmd := &cobra.Command{
-		Use:   "transition KEY TO",
-		Short: "Move an issue through its workflow (the jira_transition_issue tool)",
-		Long: `TO is a transition id or name, or the target status name.
-Screen fields are given as --field NAME=VALUE (repeatable); a VALUE that
-parses as JSON (a number, an array, an object) is sent as such.`,
-		Args: cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			args := map[string]any{"issue_key": a[0], "transition": a[1]}
-			if comment != "" {
-				body, err := readBody(cmd, comment)
-				if err != nil {
-					return err
-				}
-				args["comment"] = body
-			}
-			if resolution != "" {
-				args["resolution"] = resolution
-			}
-			if len(fieldArgs) > 0 {
-				fields := map[string]any{}
-				for _, kv := range fieldArgs {
-					k, v, ok := strings.Cut(kv, "=")
-					if !ok || strings.TrimSpace(k) == "" {
-						return &exitError{2, fmt.Errorf("--field %q: use NAME=VALUE", kv)}
-					}
-					// Only arrays and objects are read as JSON: "1.10" is a
-					// version name, not a number (the tool converts strings
-					// for number fields itself).
-					var j any
-					if t := strings.TrimSpace(v); (strings.HasPrefix(t, "[") || strings.HasPrefix(t, "{")) && json.Unmarshal([]byte(t), &j) == nil {
-						fields[k] = j
-					} else {
-						fields[k] = v
-					}
-				}
-				args["fields"] = fields
-			}
-			return f.call(cmd, tools.Transition, args)
-		},
-	}
-	cmd.Flags().StringVar(&comment, "comment", "", "comment added with the transition (- reads stdin)")
-	cmd.Flags().StringVar(&resolution, "resolution", "", "resolution name, when the transition asks for one")
-	cmd.Flags().StringArrayVar(&fieldArgs, "field", nil, "screen field NAME=VALUE (repeatable)")
-	f.register(cmd)
-	return cmd
-}
-
-func newCommentsCmd() *cobra.Command {
-	var (
-		f       twinFlags
-		limit   int
-		startAt int
-	)
-	cmd := &cobra.Command{
-		Use:   "comments KEY",
-		Short: "Read an issue's comments, newest first (the jira_get_comments tool)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			return f.call(cmd, tools.GetComments, map[string]any{"issue_key": a[0], "limit": limit, "start_at": startAt})
-		},
-	}
-	cmd.Flags().IntVar(&limit, "limit", 10, "comments per page (1-100)")
-	cmd.Flags().IntVar(&startAt, "start-at", 0, "offset, for paging")
-	f.register(cmd)
-	return cmd
-}
-
-func newCommentCmd() *cobra.Command {
-	var (
-		f          twinFlags
-		visibility string
-	)
-	cmd := &cobra.Command{
-		Use:   "comment KEY BODY",
-		Short: "Comment on an issue (the jira_add_comment tool); BODY - reads stdin",
-		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			body, err := readBody(cmd, a[1])
-			if err != nil {
-				return err
-			}
-			args := map[string]any{"issue_key": a[0], "body": body}
-			if visibility != "" {
-				typ, val, ok := strings.Cut(visibility, ":")
-				if !ok {
-					return &exitError{2, fmt.Errorf("--visibility %q: use group:NAME or role:NAME", visibility)}
-				}
-				args["visibility"] = map[string]any{"type": typ, "value": val}
-			}
-			return f.call(cmd, tools.AddComment, args)
-		},
-	}
-	cmd.Flags().StringVar(&visibility, "visibility", "", "restrict to group:NAME or role:NAME")
-	f.register(cmd)
-	return cmd
-}
-
-// readBody returns s, or standard input when s is "-".
-func readBody(cmd *cobra.Command, s string) (string, error) {
-	if s != "-" {
-		return s, nil
-	}
+// readStdin reads a text argument given as "-".
+func readStdin(cmd *cobra.Command) (string, error) {
 	const limit = 1 << 20
 	b, err := io.ReadAll(io.LimitReader(cmd.InOrStdin(), limit+1))
 	if err != nil {
 		return "", fmt.Errorf("read stdin: %w", err)
 	}
 	if len(b) > limit {
-		return "", &exitError{2, fmt.Errorf("stdin holds more than %d bytes: too long for a comment", limit)}
+		return "", &exitError{2, fmt.Errorf("standard input holds more than %d bytes", limit)}
 	}
 	return strings.TrimRight(string(b), "\n"), nil
 }
