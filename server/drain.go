@@ -10,9 +10,9 @@ import (
 	gojson "github.com/goccy/go-json"
 )
 
-// DrainTimeout bounds how long the end of input is held back for calls
+// drainTimeout bounds how long the end of input is held back for calls
 // still running (Jira calls time out after 60 s anyway).
-const DrainTimeout = 60 * time.Second
+const drainTimeout = 60 * time.Second
 
 // inflight counts the requests read but not yet answered.
 type inflight struct {

@@ -33,17 +33,17 @@ import (
 	"github.com/jira-mcp/jira-mcp/tools"
 )
 
-// Name is the server name announced to clients.
-const Name = "jira-mcp"
+// name is the server name announced to clients.
+const name = "jira-mcp"
 
-// Instructions tell the agent, once per session, how the tools fit
+// instructions tell the agent, once per session, how the tools fit
 // together. Kept short: they sit in the context window for good.
-const Instructions = `Jira Data Center tools. Find issues with jira_search (JQL), read one with jira_get_issue. Before jira_transition_issue, call jira_get_transitions and pass the required fields it lists. Comments use Jira wiki markup; never post secrets. If a tool says you are not logged in, ask the user to run "jira-mcp auth login"; never try to obtain tokens yourself.`
+const instructions = `Jira Data Center tools. Find issues with jira_search (JQL), read one with jira_get_issue. Before jira_transition_issue, call jira_get_transitions and pass the required fields it lists. Comments use Jira wiki markup; never post secrets. If a tool says you are not logged in, ask the user to run "jira-mcp auth login"; never try to obtain tokens yourself.`
 
-// WorkerPoolSize is how many tool calls run at once over stdio. mcp-go's
+// workerPoolSize is how many tool calls run at once over stdio. mcp-go's
 // default of 5 lets five slow Jira calls hold up every other call; calls
 // spend their time waiting on Jira, so many cost little.
-const WorkerPoolSize = 64
+const workerPoolSize = 64
 
 // Options configure New.
 type Options struct {
@@ -63,8 +63,8 @@ func New(o Options) *mcpserver.MCPServer {
 	if version == "" {
 		version = "dev"
 	}
-	s := mcpserver.NewMCPServer(Name, version,
-		mcpserver.WithInstructions(Instructions),
+	s := mcpserver.NewMCPServer(name, version,
+		mcpserver.WithInstructions(instructions),
 		mcpserver.WithToolCapabilities(false),
 		mcpserver.WithPromptCapabilities(false),
 		mcpserver.WithToolHandlerMiddleware(logCalls(logger)),
@@ -77,17 +77,17 @@ func New(o Options) *mcpserver.MCPServer {
 
 // ServeStdio serves s on in and out until in closes or ctx ends. When in
 // closes, the calls already read are answered first (for up to
-// DrainTimeout): mcp-go would cancel them.
+// drainTimeout): mcp-go would cancel them.
 func ServeStdio(ctx context.Context, s *mcpserver.MCPServer, in io.Reader, out io.Writer, logger *slog.Logger) error {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	stdio := mcpserver.NewStdioServer(s)
 	stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
-	mcpserver.WithWorkerPoolSize(WorkerPoolSize)(stdio)
-	mcpserver.WithQueueSize(4 * WorkerPoolSize)(stdio)
+	mcpserver.WithWorkerPoolSize(workerPoolSize)(stdio)
+	mcpserver.WithQueueSize(4 * workerPoolSize)(stdio)
 	calls := newInflight()
-	in = &drainReader{r: bufio.NewReaderSize(in, 64<<10), calls: calls, timeout: DrainTimeout}
+	in = &drainReader{r: bufio.NewReaderSize(in, 64<<10), calls: calls, timeout: drainTimeout}
 	out = countingWriter{w: out, calls: calls}
 	err := stdio.Listen(ctx, in, out)
 	if errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
