@@ -126,11 +126,7 @@ func (t *Toolset) getComments(ctx context.Context, a *getCommentsArgs) (*mcp.Cal
 	if err != nil {
 		return failure(op{}, err)
 	}
-	limit, msg := page(a.Limit, pageComments, a.StartAt)
-	if msg != "" {
-		return inputError("%s", msg)
-	}
-	p, err := t.jira.Comments(ctx, key, a.StartAt, limit, true)
+	p, err := t.jira.Comments(ctx, key, a.StartAt, orDefault(a.Limit, pageComments), true)
 	if err != nil {
 		return failure(op{what: "read comments of " + key, key: key}, err)
 	}

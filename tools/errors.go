@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -235,24 +234,4 @@ func colon(s string) string {
 
 func inputError(format string, a ...any) (*mcp.CallToolResult, error) {
 	return errorResult(KindInvalidInput, fmt.Sprintf(format, a...)), nil
-}
-
-func asTypeError(err error, te **json.UnmarshalTypeError) bool {
-	return errors.As(err, te)
-}
-
-func jsonKind(goKind string) string {
-	switch goKind {
-	case "int", "int64", "float64":
-		return "a number"
-	case "string":
-		return "a string"
-	case "slice":
-		return "an array"
-	case "map", "struct":
-		return "an object"
-	case "bool":
-		return "true or false"
-	}
-	return goKind
 }

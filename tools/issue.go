@@ -85,13 +85,7 @@ func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolR
 	if err != nil {
 		return failure(op{}, err)
 	}
-	limit := issueComments
-	if a.CommentLimit != nil {
-		limit = *a.CommentLimit
-	}
-	if limit < 0 || limit > maxIssueComments {
-		return inputError("comment_limit must be between 0 and %d (got %d)", maxIssueComments, limit)
-	}
+	limit := orDefault(a.CommentLimit, issueComments)
 	o := op{what: "read " + key, key: key}
 	extra, err := t.resolveFields(ctx, a.Fields)
 	if err != nil {

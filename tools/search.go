@@ -74,10 +74,7 @@ func (t *Toolset) search(ctx context.Context, a *searchArgs) (*mcp.CallToolResul
 	if a.JQL == "" {
 		return inputError("jql is required, e.g. project = PROJ AND resolution IS EMPTY ORDER BY updated DESC")
 	}
-	limit, msg := page(a.Limit, searchLimit, a.StartAt)
-	if msg != "" {
-		return inputError("%s", msg)
-	}
+	limit := orDefault(a.Limit, searchLimit)
 	if a.StartAt >= maxWindow {
 		return inputError("Jira cannot page past %d results (start_at %d). Narrow the JQL instead, e.g. add updated >= -30d or a project.", maxWindow, a.StartAt)
 	}
@@ -197,18 +194,11 @@ func ids(refs []fieldRef) []string {
 // maxLimit is the most items a page may ask for.
 const maxLimit = 100
 
-// page checks a page's limit (between 1 and maxLimit, def when absent) and
-// start_at, returning the limit or a message for the agent.
-func page(limit *int, def, startAt int) (int, string) {
-	n := def
-	if limit != nil {
-		n = *limit
+// orDefault returns *p, or def when the argument was left out. Ranges are
+// checked against the input schema before a handler runs (checkArgs).
+func orDefault(p *int, def int) int {
+	if p == nil {
+		return def
 	}
-	if n < 1 || n > maxLimit {
-		return 0, fmt.Sprintf("limit must be between 1 and %d (got %d)", maxLimit, n)
-	}
-	if startAt < 0 {
-		return 0, fmt.Sprintf("start_at must be 0 or more (got %d)", startAt)
-	}
-	return n, ""
+	return *p
 }

@@ -53,13 +53,18 @@ type Arg struct {
 	Meta string // how usage shows it, e.g. "KEY"
 }
 
-// newTool makes a Tool whose handler takes its arguments decoded into A.
-// Every part is a parameter, so a tool without a handler does not compile.
+// newTool makes a Tool whose handler takes its arguments, checked against
+// the input schema (see checkArgs), decoded into A. Every part is a
+// parameter, so a tool without a handler does not compile.
 func newTool[A any](def mcp.Tool, cli CLI, run func(*Toolset, context.Context, *A) (*mcp.CallToolResult, error)) Tool {
 	return Tool{Def: def, CLI: cli, run: func(t *Toolset, ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		raw, bad, err := checkArgs(def, req.Params.Arguments)
+		if bad != nil || err != nil {
+			return bad, err
+		}
 		var a A
-		if r := bind(req, &a); r != nil {
-			return r, nil
+		if err := json.Unmarshal(raw, &a); err != nil {
+			return nil, fmt.Errorf("%s: arguments that fit the schema do not fit %T: %w", def.Name, a, err)
 		}
 		return run(t, ctx, &a)
 	}}
@@ -148,19 +153,6 @@ func Text(r *mcp.CallToolResult) string {
 		}
 	}
 	return b.String()
-}
-
-// bind decodes a call's arguments into a typed struct, turning a type
-// mismatch into a message the agent can act on.
-func bind(req mcp.CallToolRequest, v any) *mcp.CallToolResult {
-	if err := req.BindArguments(v); err != nil {
-		var te *json.UnmarshalTypeError
-		if ok := asTypeError(err, &te); ok {
-			return errorResult(KindInvalidInput, fmt.Sprintf("argument %q must be %s, not %s", te.Field, jsonKind(te.Type.Kind().String()), te.Value))
-		}
-		return errorResult(KindInvalidInput, "arguments could not be read: "+err.Error())
-	}
-	return nil
 }
 
 // annotations builds a complete set of hints: mcp-go's defaults

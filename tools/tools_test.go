@@ -122,9 +122,13 @@ func TestSearchErrors(t *testing.T) {
 		{"bad JQL", map[string]any{"jql": "project = WEB AND"}, []string{"Jira rejected the JQL", "Fix the query"}, 1},
 		{"unknown field in JQL", map[string]any{"jql": "foo = bar"}, []string{"Field 'foo' does not exist"}, 1},
 		{"empty JQL", map[string]any{"jql": "  "}, []string{"jql is required"}, 0},
-		{"limit too big", map[string]any{"jql": "project = WEB", "limit": 500}, []string{"limit must be between 1 and 100"}, 0},
+		{"limit too big", map[string]any{"jql": "project = WEB", "limit": 500}, []string{"limit must be a whole number between 1 and 100, got 500."}, 0},
+		{"limit not whole", map[string]any{"jql": "project = WEB", "limit": 5.5}, []string{"limit must be a whole number between 1 and 100, got 5.5."}, 0},
+		{"unknown argument", map[string]any{"jql": "project = WEB", "maxResults": 1000}, []string{`jira_search does not take "maxResults". Did you mean limit?`, "It takes fields, jql (required), limit, start_at."}, 0},
+		{"bogus argument", map[string]any{"jql": "project = WEB", "bogus": true}, []string{`does not take "bogus"`}, 0},
+		{"no JQL", map[string]any{"limit": 3}, []string{"jql is required (JQL, e.g."}, 0},
 		{"too deep", map[string]any{"jql": "project = WEB", "start_at": 10000}, []string{"cannot page past 10000", "Narrow the JQL"}, 0},
-		{"wrong type", map[string]any{"jql": "project = WEB", "limit": "ten"}, []string{`"limit"`, "a number"}, 0},
+		{"wrong type", map[string]any{"jql": "project = WEB", "limit": "ten"}, []string{`limit must be a whole number between 1 and 100, got "ten".`}, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -392,7 +396,8 @@ func TestAddCommentRefusals(t *testing.T) {
 		{"credential", map[string]any{"issue_key": "WEB-3", "body": "use token ghp_0123456789abcdefghijABCDEFGHIJ012345"}, "seems to contain a credential (a GitHub token)", false},
 		{"private key", map[string]any{"issue_key": "WEB-3", "body": "-----BEGIN OPENSSH PRIVATE KEY-----\nabc"}, "a private key", false},
 		{"empty", map[string]any{"issue_key": "WEB-3", "body": " \n"}, "body is empty", false},
-		{"bad visibility", map[string]any{"issue_key": "WEB-3", "body": "x", "visibility": map[string]any{"type": "user", "value": "bob"}}, `visibility.type must be "group" or "role"`, false},
+		{"bad visibility", map[string]any{"issue_key": "WEB-3", "body": "x", "visibility": map[string]any{"type": "user", "value": "bob"}}, `visibility.type must be one of group, role, got "user".`, false},
+		{"visibility with more", map[string]any{"issue_key": "WEB-3", "body": "x", "visibility": map[string]any{"type": "group", "value": "x", "everyone": true}}, `visibility does not take "everyone"; it takes type, value.`, false},
 		{"no permission", map[string]any{"issue_key": "OPS-1", "body": "Looks good."}, "Permission denied", true},
 		{"not visible", map[string]any{"issue_key": "SEC-1", "body": "Looks good."}, "SEC-1 does not exist", true},
 	} {

@@ -123,9 +123,9 @@ type toolFlag struct {
 func newToolFlag(fs *pflag.FlagSet, name string, schema map[string]any, stdin bool) toolFlag {
 	flag := strings.ReplaceAll(name, "_", "-")
 	usage, _ := schema["description"].(string)
-	if lo, ok := schema["minimum"].(float64); ok {
-		if hi, ok := schema["maximum"].(float64); ok {
-			usage += fmt.Sprintf(" (%g-%g)", lo, hi)
+	if lo, ok := schema["minimum"]; ok {
+		if hi, ok := schema["maximum"]; ok {
+			usage += fmt.Sprintf(" (%v-%v)", lo, hi)
 		}
 	}
 	def, _ := schema["default"].(float64)

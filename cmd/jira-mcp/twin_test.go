@@ -113,7 +113,7 @@ func TestTwinExitCodes(t *testing.T) {
 		code  int
 		want  string
 	}{
-		{"bad argument", nil, []string{"search", "project = WEB", "--limit", "500", "--demo"}, 2, "limit must be between 1 and 100"},
+		{"bad argument", nil, []string{"search", "project = WEB", "--limit", "500", "--demo"}, 2, "limit must be a whole number between 1 and 100, got 500"},
 		{"bad key", nil, []string{"issue", "not a key", "--demo"}, 2, "is not an issue key"},
 		{"missing argument", nil, []string{"comment", "WEB-1", "--demo"}, 2, "accepts 2 arg"},
 		{"bad --field", nil, []string{"transition", "WEB-1", "Done", "--field", "novalue", "--demo"}, 2, "NAME=VALUE"},
