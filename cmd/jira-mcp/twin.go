@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/spf13/cobra"
@@ -275,15 +276,54 @@ func printResult(out io.Writer, res *mcp.CallToolResult, asJSON bool) error {
 		case tools.KindRateLimited:
 			code = 4
 		}
-		return &exitError{code, fmt.Errorf("%s", text)}
+		return &exitError{code, fmt.Errorf("%s", terminalSafe(text))}
 	}
 	if asJSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res.StructuredContent)
+		b, err := json.MarshalIndent(res.StructuredContent, "", "  ")
+		if err != nil {
+			return err
+		}
+		// Go's encoder escapes control characters but leaves bidi ones.
+		_, err = fmt.Fprintf(out, "%s\n", terminalSafe(string(b)))
+		return err
 	}
-	_, err := fmt.Fprintln(out, text)
+	_, err := fmt.Fprintln(out, terminalSafe(text))
 	return err
+}
+
+// terminalSafe escapes what a terminal would act on rather than show:
+// text from Jira is anyone's, and ESC, BEL or a C1 CSI in a comment could
+// set the title, clear the screen or rewrite what was printed, and bidi
+// controls (RLO...) reorder it. They are shown as \x1b or \u202e, which is
+// also valid inside JSON strings; newline and tab are kept.
+func terminalSafe(s string) string {
+	if !strings.ContainsFunc(s, unsafeRune) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case !unsafeRune(r):
+			b.WriteRune(r)
+		case r < 0x80:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		}
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	switch {
+	case r == '\n' || r == '\t':
+		return false
+	case r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f: // C0, DEL, C1
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c: // bidi
+		return true
+	}
+	return r == utf8.RuneError
 }
 
 // readStdin reads a text argument given as "-".

@@ -147,3 +147,38 @@ func TestTwinNotLoggedIn(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }
+
+// Text from Jira reaches a terminal: what would act on it is shown escaped.
+func TestTwinEscapesTerminalControls(t *testing.T) {
+	twinEnv(t)
+	evil := "title\x1b]0;pwned\x07 clear\x1b[2J c1\u009b31m rlo\u202etxt.exe\nline two\ttab"
+	if _, _, code := runCLI(evil, "comment", "WEB-3", "-", "--demo"); code != 0 {
+		t.Fatalf("comment: exit %d", code)
+	}
+	for _, asJSON := range []bool{false, true} {
+		args := []string{"comments", "WEB-3", "--limit", "1", "--demo"}
+		if asJSON {
+			args = append(args, "--json")
+		}
+		out, errOut, code := runCLI("", args...)
+		if code != 0 {
+			t.Fatalf("comments: exit %d %s", code, errOut)
+		}
+		for _, bad := range []string{"\x1b", "\x07", "\u009b", "\u202e"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("json=%v: output holds %q raw:\n%q", asJSON, bad, out)
+			}
+		}
+		if asJSON {
+			var v struct{ Comments []struct{ Body string } }
+			if err := json.Unmarshal([]byte(out), &v); err != nil || len(v.Comments) != 1 || v.Comments[0].Body != evil {
+				t.Errorf("--json output does not decode to the body: %v %+v", err, v)
+			}
+			continue
+		}
+		want := `title\x1b]0;pwned\x07 clear\x1b[2J c1\u009b31m rlo\u202etxt.exe`
+		if !strings.Contains(out, want) || !strings.Contains(out, "line two\ttab") {
+			t.Errorf("output lacks %q or its newline and tab:\n%s", want, out)
+		}
+	}
+}
