@@ -438,9 +438,9 @@ func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // ClientAs is Client with every request authenticated by token.
 func (s *Server) ClientAs(token string) *http.Client {
-	c := s.srv.Client()
+	c := *s.srv.Client() // a copy: httptest shares one client
 	c.Transport = Bearer{Token: token, Next: c.Transport}
-	return c
+	return &c
 }
 
 // Close shuts the server down.
