@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -144,7 +145,11 @@ func argProblem(def mcp.Tool, doc any, ve *jsonschema.ValidationError) string {
 		props, _ := schema["properties"].(map[string]any)
 		return fmt.Sprintf("%s does not take %q; it takes %s.", name, clipValue(k.Properties[0]), strings.Join(slices.Sorted(maps.Keys(props)), ", "))
 	}
-	return fmt.Sprintf("%s must be %s, got %s.", name, describe(schema), valueText(valueAt(doc, path)))
+	got := valueAt(doc, path)
+	if str, ok := got.(string); ok && utf8.RuneCountInString(str) > 40 {
+		return fmt.Sprintf("%s must be %s, got %d characters.", name, describe(schema), utf8.RuneCountInString(str))
+	}
+	return fmt.Sprintf("%s must be %s, got %s.", name, describe(schema), valueText(got))
 }
 
 // schemaAt finds the schema of the argument at path.
@@ -200,6 +205,9 @@ func describe(s map[string]any) string {
 		what = "a string"
 		if n, ok := s["minLength"].(int); ok && n > 0 {
 			what = "a non-empty string"
+		}
+		if n, ok := s["maxLength"].(int); ok {
+			what += fmt.Sprintf(" of at most %d characters", n)
 		}
 	}
 	lo, hasLo := number(s["minimum"])

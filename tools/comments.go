@@ -6,7 +6,9 @@ import (
 	"fmt"
 	neturl "net/url"
 	"regexp"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -45,12 +47,13 @@ func addCommentTool() Tool {
 			mcp.WithDescription("Add a comment (Jira wiki markup) to an issue, optionally visible only to a group or project role. Never include secrets."),
 			annotations(false, false, false),
 			issueKeyArg(),
-			mcp.WithString("body", mcp.Required(), mcp.MinLength(1), mcp.Description("Comment text")),
+			mcp.WithString("body", mcp.Required(), mcp.MinLength(1), mcp.MaxLength(maxTextLength), mcp.Description("Comment text")),
 			mcp.WithObject("visibility", mcp.Description("Restrict who can see it"),
 				mcp.Properties(map[string]any{
 					"type":  map[string]any{"type": "string", "enum": []string{"group", "role"}},
 					"value": map[string]any{"type": "string", "description": "Group or role name"},
 				}), mcp.AdditionalProperties(false), requiredProps("type", "value")),
+			mcp.WithBoolean("allow_duplicate", mcp.Description("Post even if you posted the same text here in the last 10 minutes")),
 			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"id":{"type":"string"},"url":{"type":"string"}},"required":["issue_key","id","url"]}`)),
 		),
 		CLI{Command: "comment", Args: []Arg{keyArg, {"body", "BODY"}}, Stdin: []string{"body"}},
@@ -157,9 +160,10 @@ func (t *Toolset) getComments(ctx context.Context, a *getCommentsArgs) (*mcp.Cal
 }
 
 type addCommentArgs struct {
-	IssueKey   string           `json:"issue_key"`
-	Body       string           `json:"body"`
-	Visibility *jira.Visibility `json:"visibility"`
+	IssueKey       string           `json:"issue_key"`
+	Body           string           `json:"body"`
+	Visibility     *jira.Visibility `json:"visibility"`
+	AllowDuplicate bool             `json:"allow_duplicate"`
 }
 
 // AddCommentResult is jira_add_comment's structured content.
@@ -168,6 +172,7 @@ type AddCommentResult struct {
 	ID         string           `json:"id"`
 	URL        string           `json:"url"`
 	Visibility *jira.Visibility `json:"visibility,omitempty"`
+	Verified   bool             `json:"verified,omitempty"` // Jira's answer was lost; the comment was found by reading back
 }
 
 func (t *Toolset) addComment(ctx context.Context, a *addCommentArgs) (*mcp.CallToolResult, error) {
@@ -179,18 +184,99 @@ func (t *Toolset) addComment(ctx context.Context, a *addCommentArgs) (*mcp.CallT
 	if msg != "" {
 		return inputError("%s", msg)
 	}
-	c, err := t.jira.AddComment(ctx, key, *in)
+	// The user's comments with this body, before: to refuse an agent's
+	// retry, and to tell a new comment from an old one if Jira's answer to
+	// the post is lost.
+	before, err := t.sameComments(ctx, key, in.Body)
 	if err != nil {
-		return failure(op{what: "comment on " + key, key: key, write: true}, err)
+		return failure(op{what: "read the comments of " + key + " before commenting (nothing was posted)", key: key}, err)
 	}
-	// The issue's page, opened at the new comment.
-	url := t.jira.BrowseURL(key) + "?focusedCommentId=" + neturl.QueryEscape(c.ID) + "#comment-" + neturl.PathEscape(c.ID)
-	out := AddCommentResult{IssueKey: key, ID: c.ID, URL: url, Visibility: c.Visibility}
+	if !a.AllowDuplicate {
+		for _, c := range before {
+			if age := time.Since(c.Created.Time); age < duplicateWindow {
+				return inputError("You posted this very comment on %s %s ago (comment %s: %s). Do not post it again; if a second copy is really wanted, pass allow_duplicate: true.",
+					key, age.Round(time.Second), c.ID, t.commentURL(key, c.ID))
+			}
+		}
+	}
+	c, err := t.jira.AddComment(ctx, key, *in)
+	verified := false
+	if err != nil {
+		write := op{what: "comment on " + key, key: key, write: true}
+		if !outcomeUnknown(ctx, err) {
+			return failure(write, err)
+		}
+		found, checkedAfter := t.findNewComment(ctx, key, in.Body, before)
+		switch {
+		case !checkedAfter:
+			return failure(write, err) // still unknown: failure says so
+		case found == nil:
+			return notMade(write, err, "reading the comments back does not show it")
+		}
+		c, verified = found, true
+	}
+	out := AddCommentResult{IssueKey: key, ID: c.ID, URL: t.commentURL(key, c.ID), Visibility: c.Visibility, Verified: verified}
 	text := fmt.Sprintf("Added comment %s to %s: %s", c.ID, key, out.URL)
 	if c.Visibility != nil {
 		text += fmt.Sprintf(" (visible to %s %s)", c.Visibility.Type, c.Visibility.Value)
 	}
+	if verified {
+		text += ". Jira's answer was lost; the comment was confirmed by reading the comments back. Do not post it again."
+	}
 	return mcp.NewToolResultStructured(out, text), nil
+}
+
+// commentURL is the issue's page, opened at a comment.
+func (t *Toolset) commentURL(key, id string) string {
+	return t.jira.BrowseURL(key) + "?focusedCommentId=" + neturl.QueryEscape(id) + "#comment-" + neturl.PathEscape(id)
+}
+
+// duplicateWindow is how long an identical comment by the same user is
+// taken for an agent's retry rather than a new comment.
+const duplicateWindow = 10 * time.Minute
+
+// sameComments returns the current user's comments on key whose body is
+// body, among the newest ones, newest first.
+func (t *Toolset) sameComments(ctx context.Context, key, body string) ([]jira.Comment, error) {
+	me, err := t.myName(ctx)
+	if err != nil {
+		return nil, err
+	}
+	page, err := t.jira.Comments(ctx, key, 0, maxLimit, true)
+	if err != nil {
+		return nil, err
+	}
+	var same []jira.Comment
+	want := sameText(body)
+	for _, c := range page.Comments {
+		if c.Author != nil && c.Author.Name == me && sameText(c.Body) == want {
+			same = append(same, c)
+		}
+	}
+	return same, nil
+}
+
+// findNewComment looks for the comment a lost answer may have made: one
+// with the body that was not there before.
+func (t *Toolset) findNewComment(ctx context.Context, key, body string, before []jira.Comment) (*jira.Comment, bool) {
+	ctx, cancel := verifyContext(ctx)
+	defer cancel()
+	after, err := t.sameComments(ctx, key, body)
+	if err != nil {
+		return nil, false
+	}
+	for i := range after {
+		if !slices.ContainsFunc(before, func(b jira.Comment) bool { return b.ID == after[i].ID }) {
+			return &after[i], true
+		}
+	}
+	return nil, true
+}
+
+// sameText compares bodies as Jira keeps them: line ends and the white
+// space around the text are not kept exactly.
+func sameText(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 }
 
 // commentInput checks a comment before it is sent: a body, a well-formed

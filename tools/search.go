@@ -23,7 +23,7 @@ func searchTool() Tool {
 			mcp.WithToolTitle("Search Jira issues"),
 			mcp.WithDescription("Find issues with JQL. One line per issue: key, status, summary, assignee, priority, updated. Use jira_get_issue for details."),
 			annotations(true, false, true),
-			mcp.WithString("jql", mcp.Required(), mcp.MinLength(1),
+			mcp.WithString("jql", mcp.Required(), mcp.MinLength(1), mcp.MaxLength(maxJQLLength),
 				mcp.Description(`JQL, e.g. assignee = currentUser() AND resolution IS EMPTY ORDER BY updated DESC`)),
 			mcp.WithArray("fields", mcp.WithStringItems(),
 				mcp.Description(`Extra fields to show, by id or name, e.g. ["Story Points","labels"]`)),

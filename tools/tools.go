@@ -88,18 +88,26 @@ func (tl Tool) ReadOnly() bool {
 type Toolset struct {
 	jira     *jira.Client
 	unusable error // why there is no client (nothing configured), if so
+	limits   Limits
+	me       me // the current user, once read
 }
 
 // New returns the toolset for c.
 func New(c *jira.Client) *Toolset {
-	return &Toolset{jira: c}
+	return &Toolset{jira: c, limits: DefaultLimits}
+}
+
+// WithLimits sets the limits on what results carry, and returns t.
+func (t *Toolset) WithLimits(l Limits) *Toolset {
+	t.limits = l
+	return t
 }
 
 // Unconfigured returns a toolset whose every tool answers that jira-mcp is
 // not set up, with why (for example "no Jira URL configured"). The server
 // still starts, so the agent can tell the user what to do.
 func Unconfigured(why error) *Toolset {
-	return &Toolset{unusable: why}
+	return &Toolset{unusable: why, limits: DefaultLimits}
 }
 
 // ServerTools returns the tools with their handlers; with readOnly, the
@@ -140,7 +148,9 @@ func (t *Toolset) handler(tl Tool) server.ToolHandlerFunc {
 			}
 			return errorResult(KindLoginRequired, "jira-mcp is not set up ("+why+"). "+loginStep), nil
 		}
-		return tl.run(t, ctx, req)
+		res, err := tl.run(t, ctx, req)
+		capResult(res, t.limits)
+		return res, err
 	}
 }
 

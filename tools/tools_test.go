@@ -310,13 +310,13 @@ func TestTransitionNotPermitted(t *testing.T) {
 	}
 }
 
-// A write that fails on Jira's side is reported, not retried: the agent
-// is told to check before trying again.
+// A write that fails on Jira's side is reported, not retried; jira-mcp
+// reads back whether it was made and says so.
 func TestWriteIsNeverRetried(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	e.jira.Fail("POST", "/rest/api/2/issue/WEB-2/comment", http.StatusServiceUnavailable, nil, "", 1)
 	msg := e.fail(tools.AddComment, map[string]any{"issue_key": "WEB-2", "body": "Deployed to staging."})
-	if !strings.Contains(msg, "503") || !strings.Contains(msg, "may or may not have been made") {
+	if !strings.Contains(msg, "(HTTP 503)") || !strings.Contains(msg, "it was not made. It is safe to retry.") {
 		t.Errorf("message %q", msg)
 	}
 	if n := len(e.requests("POST", "/rest/api/2/issue/WEB-2/comment")); n != 1 {
@@ -399,7 +399,7 @@ func TestAddCommentRefusals(t *testing.T) {
 		{"bad visibility", map[string]any{"issue_key": "WEB-3", "body": "x", "visibility": map[string]any{"type": "user", "value": "bob"}}, `visibility.type must be one of group, role, got "user".`, false},
 		{"visibility with more", map[string]any{"issue_key": "WEB-3", "body": "x", "visibility": map[string]any{"type": "group", "value": "x", "everyone": true}}, `visibility does not take "everyone"; it takes type, value.`, false},
 		{"no permission", map[string]any{"issue_key": "OPS-1", "body": "Looks good."}, "Permission denied", true},
-		{"not visible", map[string]any{"issue_key": "SEC-1", "body": "Looks good."}, "SEC-1 does not exist", true},
+		{"not visible", map[string]any{"issue_key": "SEC-1", "body": "Looks good."}, "SEC-1 does not exist", false}, // found by the read before
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e.jira.ResetRequests()
@@ -457,7 +457,7 @@ func TestUnreadableAnswers(t *testing.T) {
 	}
 	e.jira.Fail("POST", "/rest/api/2/issue/WEB-3/comment", http.StatusCreated, http.Header{"Content-Type": {"application/json"}}, `{"id":"2`, 1)
 	msg = e.fail(tools.AddComment, map[string]any{"issue_key": "WEB-3", "body": "Deployed."})
-	if !strings.Contains(msg, "could not be read (HTTP 201") || !strings.Contains(msg, "Jira may have made the change: check with jira_get_issue before retrying") {
+	if msg != "Jira's answer to comment on WEB-3 was lost (HTTP 201 that was not Jira's answer), and reading the comments back does not show it: it was not made. It is safe to retry." {
 		t.Errorf("add comment: %q", msg)
 	}
 }

@@ -41,7 +41,7 @@ func transitionTool() Tool {
 			annotations(false, false, false),
 			issueKeyArg(),
 			mcp.WithString("transition", mcp.Required(), mcp.Description("Transition id or name, or target status name")),
-			mcp.WithString("comment", mcp.Description("Comment added with the transition")),
+			mcp.WithString("comment", mcp.MaxLength(maxTextLength), mcp.Description("Comment added with the transition")),
 			mcp.WithString("resolution", mcp.Description("Resolution name, e.g. Done, when the transition asks for one")),
 			mcp.WithObject("fields", mcp.Description(`Other screen fields by id or name, e.g. {"Story Points":3}`)),
 			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"status":{"type":"string"},"transition":{"type":"string"}},"required":["issue_key","status"]}`)),

@@ -1,0 +1,132 @@
+package tools
+
+import (
+	"encoding/json"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+// Limits bound what goes into Jira and what a result may carry back: a
+// 10 MB comment once made jira_get_issue answer 10 MB of structured
+// content for 2 KB of text, and that lands in the agent's context.
+type Limits struct {
+	Text       int // bytes of a result's text
+	Structured int // bytes of a result's structured content, as JSON
+}
+
+// DefaultLimits are used unless the user sets others.
+var DefaultLimits = Limits{Text: 48 << 10, Structured: 128 << 10}
+
+// What may go in. Jira DC refuses a text field over 32,767 characters by
+// default (jira.text.field.character.limit); a JQL query of more than a few
+// thousand characters is a mistake, not a query.
+const (
+	maxTextLength = 32767
+	maxJQLLength  = 10000
+)
+
+// capResult cuts a result to the limits, saying what was cut and how to
+// get the rest.
+func capResult(res *mcp.CallToolResult, l Limits) {
+	if res == nil {
+		return
+	}
+	for i, c := range res.Content {
+		if tc, ok := c.(mcp.TextContent); ok && len(tc.Text) > l.Text {
+			tc.Text = cutBytes(tc.Text, l.Text) + fmt.Sprintf("\n[cut by jira-mcp: the text was over %d KB; ask for less (a smaller limit or comment_limit, fewer fields)]", l.Text>>10)
+			res.Content[i] = tc
+		}
+	}
+	if res.StructuredContent == nil || res.IsError {
+		return
+	}
+	raw, err := json.Marshal(res.StructuredContent)
+	if err != nil || len(raw) <= l.Structured {
+		return
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return
+	}
+	for n := 8192; n >= 16; n /= 2 {
+		short := cutStrings(v, n)
+		if b, err := json.Marshal(short); err == nil && len(b) <= l.Structured-200 {
+			note := fmt.Sprintf("Texts over %d characters were cut to keep this result under %d KB; each cut one ends with [cut]. Read long descriptions in Jira (url) and comments a few at a time with %s.", n, l.Structured>>10, GetComments)
+			if m, ok := short.(map[string]any); ok {
+				m["cut"] = note
+			}
+			res.StructuredContent = short
+			return
+		}
+	}
+	// Too many values even with short texts: fewer of them.
+	for n := 64; n >= 0; n /= 2 {
+		short := cutLists(cutStrings(v, 16), n)
+		if b, err := json.Marshal(short); err == nil && len(b) <= l.Structured-200 || n == 0 {
+			if m, ok := short.(map[string]any); ok {
+				m["cut"] = fmt.Sprintf("Lists were cut to %d items and texts to 16 characters to keep this result under %d KB; ask for less.", n, l.Structured>>10)
+			}
+			res.StructuredContent = short
+			return
+		}
+	}
+}
+
+// cutLists returns v with every list longer than n items cut.
+func cutLists(v any, n int) any {
+	switch x := v.(type) {
+	case []any:
+		if len(x) > n {
+			x = x[:n]
+		}
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = cutLists(e, n)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = cutLists(e, n)
+		}
+		return out
+	}
+	return v
+}
+
+// cutStrings returns v with every string longer than n runes cut.
+func cutStrings(v any, n int) any {
+	switch x := v.(type) {
+	case string:
+		if utf8.RuneCountInString(x) > n {
+			return string([]rune(x)[:n]) + " [cut]"
+		}
+		return x
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = cutStrings(e, n)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = cutStrings(e, n)
+		}
+		return out
+	}
+	return v
+}
+
+// cutBytes cuts s to at most n bytes, on a rune boundary.
+func cutBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
