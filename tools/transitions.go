@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -174,6 +175,7 @@ type TransitionResult struct {
 	Transition   string `json:"transition"`
 	Commented    bool   `json:"commented,omitempty"`
 	CommentError string `json:"comment_error,omitempty"`
+	Verified     bool   `json:"verified,omitempty"` // Jira's answer was lost; the status was read back
 }
 
 func (t *Toolset) transition(ctx context.Context, a *transitionArgs) (*mcp.CallToolResult, error) {
@@ -192,10 +194,9 @@ func (t *Toolset) transition(ctx context.Context, a *transitionArgs) (*mcp.CallT
 			return inputError("%s", msg)
 		}
 	}
-	read := op{what: "read the transitions of " + key, key: key}
 	trs, err := t.jira.Transitions(ctx, key)
 	if err != nil {
-		return failure(read, err)
+		return failure(op{what: "read the transitions of " + key, key: key}, err)
 	}
 	tr, msg := pickTransition(trs, want)
 	if msg != "" {
@@ -205,22 +206,20 @@ func (t *Toolset) transition(ctx context.Context, a *transitionArgs) (*mcp.CallT
 	if msg != "" {
 		return inputError("%s", msg)
 	}
-	write := op{what: fmt.Sprintf("transition %s with %q", key, tr.Name), key: key, write: true}
+	before, err := t.status(ctx, key)
+	if err != nil {
+		return failure(op{what: "read the status of " + key, key: key}, err)
+	}
 	// Jira keeps a comment sent with a transition only when the transition
 	// has a screen; for a screenless one it answers 204 and drops it. Such
-	// a comment is added on its own, after the transition succeeded.
+	// a comment is added on its own, once the transition is confirmed.
 	inline := comment
 	if len(tr.Fields) == 0 {
 		inline = nil
 	}
-	if err := t.jira.DoTransition(ctx, key, jira.TransitionRequest{ID: tr.ID, Fields: fields, Comment: inline}); err != nil {
-		res, gerr := failure(write, err)
-		if res != nil && res.IsError {
-			if needs := transitionView(*tr).RequiredFields; len(needs) > 0 {
-				appendText(res, " This transition requires: "+needsText(needs)+".")
-			}
-		}
-		return res, gerr
+	status, verified, res, err := t.doTransition(ctx, key, tr, jira.TransitionRequest{ID: tr.ID, Fields: fields, Comment: inline}, before)
+	if res != nil || err != nil {
+		return res, err
 	}
 	var commentNote string
 	if comment != nil && inline == nil {
@@ -232,14 +231,11 @@ func (t *Toolset) transition(ctx context.Context, a *transitionArgs) (*mcp.CallT
 			commentNote = Text(res)
 		}
 	}
-	// Report the status Jira now holds: post-functions can move an issue
-	// further than the transition's target.
-	status := tr.To.Name
-	if is, err := t.jira.GetIssue(ctx, key, []string{"status"}, nil); err == nil && is.Fields.Status.Name != "" {
-		status = is.Fields.Status.Name
-	}
-	out := TransitionResult{IssueKey: key, Status: status, Transition: tr.Name, Commented: comment != nil && commentNote == ""}
+	out := TransitionResult{IssueKey: key, Status: status, Transition: tr.Name, Commented: comment != nil && commentNote == "", Verified: verified}
 	text := fmt.Sprintf("%s is now %s (transition %q).", key, status, tr.Name)
+	if verified {
+		text += " Jira's answer was lost; the new status was confirmed by reading it back. Do not repeat the transition."
+	}
 	switch {
 	case commentNote != "":
 		out.CommentError = commentNote
@@ -248,6 +244,64 @@ func (t *Toolset) transition(ctx context.Context, a *transitionArgs) (*mcp.CallT
 		text += " Comment added."
 	}
 	return mcp.NewToolResultStructured(out, text), nil
+}
+
+// doTransition posts the transition and reads the status back, which is
+// what the agent is told: post-functions can move an issue further than
+// the transition's target, and a proxy can answer 2xx for a transition
+// Jira never made. When Jira's answer is lost, the status read back says
+// whether it was made. It returns the status, whether the answer was lost
+// and confirmed, or the result to give instead.
+func (t *Toolset) doTransition(ctx context.Context, key string, tr *jira.Transition, req jira.TransitionRequest, before string) (string, bool, *mcp.CallToolResult, error) {
+	write := op{what: fmt.Sprintf("transition %s with %q", key, tr.Name), key: key, write: true}
+	err := t.jira.DoTransition(ctx, key, req)
+	if err != nil && !outcomeUnknown(ctx, err) {
+		res, gerr := transitionFailure(write, err, tr)
+		return "", false, res, gerr
+	}
+	rctx := ctx
+	if err != nil {
+		var cancel context.CancelFunc
+		rctx, cancel = verifyContext(ctx)
+		defer cancel()
+	}
+	after, rerr := t.status(rctx, key)
+	unmoved := after == before && before != tr.To.Name
+	var res *mcp.CallToolResult
+	var gerr error
+	switch {
+	case rerr != nil && err != nil:
+		res, gerr = failure(write, err) // unknown, and failure says so
+	case rerr != nil:
+		after = tr.To.Name // Jira said it was done; the read-back failed
+	case unmoved && err != nil:
+		res, gerr = notMade(write, err, fmt.Sprintf("%s is still %s", key, before))
+	case unmoved:
+		res = errorResult(KindJira, fmt.Sprintf("Jira answered that %s was transitioned with %q, but it is still %s: the transition did not happen (a proxy may have answered for Jira, or a workflow condition undid it). Check with %s before trying again.", key, tr.Name, before, GetTransitions))
+	}
+	return after, err != nil, res, gerr
+}
+
+// transitionFailure says why a transition was refused, with what its
+// screen requires when Jira refused a field.
+func transitionFailure(write op, err error, tr *jira.Transition) (*mcp.CallToolResult, error) {
+	res, gerr := failure(write, err)
+	var ae *jira.APIError
+	if res != nil && res.IsError && errors.As(err, &ae) && ae.Status == 400 && len(ae.Errors) > 0 {
+		if needs := transitionView(*tr).RequiredFields; len(needs) > 0 {
+			appendText(res, " This transition requires: "+needsText(needs)+".")
+		}
+	}
+	return res, gerr
+}
+
+// status reads an issue's status.
+func (t *Toolset) status(ctx context.Context, key string) (string, error) {
+	is, err := t.jira.GetIssue(ctx, key, []string{"status"}, nil)
+	if err != nil {
+		return "", err
+	}
+	return is.Fields.Status.Name, nil
 }
 
 func appendText(r *mcp.CallToolResult, s string) {
