@@ -28,7 +28,10 @@
 // and retries once, replaying the body through GetBody. A request whose
 // body cannot be replayed, or whose retry is refused again, gets Jira's
 // answer as it is. The transport applies the client's timeout itself
-// (http.Client's Timeout would flatten its errors into text).
+// (http.Client's Timeout would flatten its errors into text). The rules of
+// the site itself (what a base URL may be, what counts as loopback, which
+// URLs lie on the site, what an anonymous answer looks like) are
+// tools/jira/site's, shared with tools/jira.
 //
 // # Errors
 //

@@ -9,10 +9,11 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/jira-mcp/jira-mcp/tools/jira/site"
 )
 
 // Option adjusts Open, Login, Status and Logout.
@@ -94,7 +95,7 @@ func Open(ctx context.Context, s Settings, opts ...Option) (*Session, error) {
 }
 
 func newRefresher(s Settings, o options) (*refresher, *url.URL, error) {
-	base, err := parseBaseURL(s.URL)
+	base, err := site.ParseBaseURL(s.URL)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -202,7 +203,7 @@ func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	refused := resp.StatusCode == http.StatusUnauthorized
-	if !refused && !servedAnonymously(resp) {
+	if _, anonymous := site.ServedAnonymously(resp.Header); !refused && !anonymous {
 		return resp, nil
 	}
 	// Jira refused a token we thought valid (revoked, or rotated by another
@@ -238,14 +239,6 @@ func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {
 	}
 	drain(resp)
 	return t.next.RoundTrip(authorized(retry, fresh))
-}
-
-// servedAnonymously reports whether Jira's login filter (Seraph) could not
-// authenticate the request and answered it as an anonymous user, as it
-// does for a bad token on resources anonymous users may see.
-func servedAnonymously(resp *http.Response) bool {
-	r := resp.Header.Get("X-Seraph-LoginReason")
-	return strings.Contains(r, "AUTHENTICATED_FAILED") || strings.Contains(r, "AUTHENTICATION_DENIED")
 }
 
 // notSent gives every failure to get a token a kind callers can act on:
@@ -294,11 +287,10 @@ func authorized(req *http.Request, tok *oauth2.Token) *http.Request {
 	return r
 }
 
-// checkOrigin allows only the base URL's scheme, host and port, and paths
-// under its context path.
+// checkOrigin allows only URLs on the site (site.Within): the base URL's
+// scheme, host and port, and paths under its context path.
 func checkOrigin(base, u *url.URL) error {
-	if !strings.EqualFold(u.Scheme, base.Scheme) || !strings.EqualFold(u.Host, base.Host) ||
-		!(base.Path == "" || u.Path == base.Path || strings.HasPrefix(u.Path, base.Path+"/")) {
+	if !site.Within(base, u) {
 		return fmt.Errorf("%w (%s), not %s://%s", ErrHostNotAllowed, base, u.Scheme, u.Host)
 	}
 	return nil

@@ -17,7 +17,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -31,6 +30,8 @@ import (
 
 	gojira "github.com/andygrunwald/go-jira"
 	gojson "github.com/goccy/go-json"
+
+	"github.com/jira-mcp/jira-mcp/tools/jira/site"
 )
 
 // Client talks to one Jira DC instance. It is safe for concurrent use.
@@ -49,11 +50,12 @@ type Client struct {
 const fieldsTTL = 30 * time.Minute
 
 // New returns a client for the Jira base URL (for example
-// https://jira.example.com or https://example.com/jira). The URL must be
-// HTTPS unless its host is loopback. hc supplies authentication; its
-// redirects are confined to the base URL's host.
+// https://jira.example.com or https://example.com/jira), checked and made
+// canonical by site.ParseBaseURL: HTTPS unless its host is loopback. hc
+// supplies authentication; its redirects are confined to the site
+// (site.Within).
 func New(baseURL string, hc *http.Client) (*Client, error) {
-	u, err := ParseBaseURL(baseURL)
+	u, err := site.ParseBaseURL(baseURL)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +65,7 @@ func New(baseURL string, hc *http.Client) (*Client, error) {
 	confined := *hc
 	next := hc.CheckRedirect
 	confined.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if req.URL.Scheme != u.Scheme || req.URL.Host != u.Host {
+		if !site.Within(u, req.URL) {
 			return fmt.Errorf("refusing redirect to %s://%s: jira-mcp only talks to %s", req.URL.Scheme, req.URL.Host, u.Redacted())
 		}
 		if next != nil {
@@ -79,62 +81,6 @@ func New(baseURL string, hc *http.Client) (*Client, error) {
 		return nil, fmt.Errorf("jira client: %w", err)
 	}
 	return &Client{base: u, jc: jc}, nil
-}
-
-// ParseBaseURL checks a Jira base URL: absolute, http or https, no user
-// info, query or fragment, and https unless the host is loopback.
-func ParseBaseURL(raw string) (*url.URL, error) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		return nil, errors.New("no Jira URL: set --url or JIRA_URL (for example https://jira.example.com)")
-	}
-	shown := hideUserinfo(raw) // never echo a password someone put in the URL
-	u, err := url.Parse(raw)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // its text repeats the whole URL
-		}
-		return nil, fmt.Errorf("jira URL %q: %w", shown, err)
-	}
-	if u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
-		return nil, fmt.Errorf("jira URL %q must be absolute, like https://jira.example.com", shown)
-	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("jira URL %q must not carry user info, a query or a fragment", shown)
-	}
-	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("jira URL %q must use https (plain http is allowed only for loopback hosts)", shown)
-	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	u.RawPath = ""
-	return u, nil
-}
-
-// hideUserinfo replaces whatever precedes an "@" in a URL's authority (a
-// user and maybe a password) with "…", even when the URL does not parse.
-func hideUserinfo(raw string) string {
-	rest, scheme := raw, ""
-	if i := strings.Index(raw, "://"); i >= 0 {
-		scheme, rest = raw[:i+3], raw[i+3:]
-	}
-	authority := rest
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		authority = rest[:i]
-	}
-	if at := strings.LastIndex(authority, "@"); at >= 0 {
-		return scheme + "…" + rest[at:]
-	}
-	return raw
-}
-
-// IsLoopback reports whether host names the local machine only.
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // BaseURL returns the Jira base URL without a trailing slash.
@@ -237,16 +183,6 @@ func (e *AnswerError) Error() string {
 
 func (e *AnswerError) Unwrap() error { return e.Err }
 
-// loginRefused returns the reason Jira's login filter (Seraph) gives when
-// it could not authenticate a request and served it anonymously.
-func loginRefused(h http.Header) string {
-	r := h.Get("X-Seraph-LoginReason")
-	if strings.Contains(r, "AUTHENTICATED_FAILED") || strings.Contains(r, "AUTHENTICATION_DENIED") {
-		return r
-	}
-	return ""
-}
-
 // LoginRequired reports whether err says the user must log in (again). The
 // auth package's errors implement LoginRequired() bool; tools must not
 // import auth, so the check goes through this interface.
@@ -308,7 +244,7 @@ func (c *Client) doThen(ctx context.Context, method, path string, query url.Valu
 		return err
 	}
 	defer resp.Body.Close()
-	if reason := loginRefused(resp.Header); reason != "" {
+	if reason, anonymous := site.ServedAnonymously(resp.Header); anonymous {
 		// Jira's login filter served the request as anonymous rather than
 		// refusing it: whatever it answered is not the user's view.
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))

@@ -34,68 +34,6 @@ func newTestClient(t *testing.T, opts ...emulator.Option) (*Client, *emulator.Em
 	return c, e
 }
 
-func TestParseBaseURL(t *testing.T) {
-	cases := []struct {
-		raw     string
-		want    string // "" when refused
-		errHas  string
-		errLack string
-	}{
-		{raw: "https://jira.example.com", want: "https://jira.example.com"},
-		{raw: "  https://jira.example.com/  ", want: "https://jira.example.com"},
-		{raw: "https://example.com/jira/", want: "https://example.com/jira"},
-		{raw: "https://example.com/jira//", want: "https://example.com/jira"},
-		{raw: "https://jira.example.com:8443/jira", want: "https://jira.example.com:8443/jira"},
-		{raw: "http://127.0.0.1:8080", want: "http://127.0.0.1:8080"},
-		{raw: "http://127.9.9.9/jira/", want: "http://127.9.9.9/jira"},
-		{raw: "http://localhost:2990/jira", want: "http://localhost:2990/jira"},
-		{raw: "http://LocalHost", want: "http://LocalHost"},
-		{raw: "http://[::1]:8080/", want: "http://[::1]:8080"},
-		{raw: "http://[::1]", want: "http://[::1]"},
-
-		{raw: "", errHas: "no Jira URL"},
-		{raw: "   ", errHas: "no Jira URL"},
-		{raw: "jira.example.com", errHas: "must be absolute"},
-		{raw: "/jira", errHas: "must be absolute"},
-		{raw: "ftp://jira.example.com", errHas: "must be absolute"},
-		{raw: "https://", errHas: "must be absolute"},
-		{raw: "http://jira.example.com", errHas: "must use https"},
-		{raw: "http://localhost.example.com", errHas: "must use https"},
-		{raw: "http://127.0.0.1.nip.io", errHas: "must use https"},
-		{raw: "http://0.0.0.0:8080", errHas: "must use https"},
-		{raw: "http://10.0.0.1", errHas: "must use https"},
-		{raw: "http://[::2]", errHas: "must use https"},
-		{raw: "https://bob:hunter2@jira.example.com", errHas: "user info", errLack: "hunter2"},
-		{raw: "https://bob@jira.example.com", errHas: "user info"},
-		{raw: "https://jira.example.com/?os_authType=basic", errHas: "query"},
-		{raw: "https://jira.example.com/#top", errHas: "fragment"},
-		{raw: "https://jira.example.com:bad", errHas: "jira URL"},
-	}
-	for _, c := range cases {
-		t.Run(c.raw, func(t *testing.T) {
-			u, err := ParseBaseURL(c.raw)
-			if c.want != "" {
-				if err != nil {
-					t.Fatalf("refused: %v", err)
-				}
-				if u.String() != c.want {
-					t.Errorf("got %q, want %q", u.String(), c.want)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatalf("accepted as %q, want an error containing %q", u, c.errHas)
-			}
-			if !strings.Contains(err.Error(), c.errHas) {
-				t.Errorf("error %q lacks %q", err, c.errHas)
-			}
-			if c.errLack != "" && strings.Contains(err.Error(), c.errLack) {
-				t.Errorf("error %q repeats %q", err, c.errLack)
-			}
-		})
-	}
-}
-
 func TestNewKeepsContextPath(t *testing.T) {
 	var (
 		mu    sync.Mutex
@@ -850,24 +788,6 @@ func TestAPIErrorExcerptRedacted(t *testing.T) {
 	}
 }
 
-func TestParseBaseURLNeverEchoesAPassword(t *testing.T) {
-	for _, raw := range []string{
-		"https://bob:hunter2@jira.example.com",
-		"https://bob:hunter2@jira.example.com:bad",
-		"bob:hunter2@jira.example.com",
-		"http://bob:hunter2@jira.example.com/jira",
-	} {
-		_, err := ParseBaseURL(raw)
-		if err == nil {
-			t.Errorf("%q accepted", raw)
-			continue
-		}
-		if strings.Contains(err.Error(), "hunter2") {
-			t.Errorf("%q: error echoes the password: %v", raw, err)
-		}
-	}
-}
-
 // Concurrent first uses read /field once; a caller whose context ends
 // while another reads it gives up at once instead of queueing.
 func TestFieldsReadOnceAndWaitsWithContext(t *testing.T) {
@@ -936,5 +856,33 @@ func TestClientOverTLS(t *testing.T) {
 	plain, _ := New(srv.URL, &http.Client{Transport: emulator.Bearer{Token: emulator.DefaultToken}})
 	if _, err := plain.Myself(context.Background()); err == nil {
 		t.Error("a self-signed certificate was accepted without being trusted")
+	}
+}
+
+// New applies the site's base URL rule (tools/jira/site) and keeps
+// redirects on the site, context path included.
+func TestNewAppliesTheSiteRule(t *testing.T) {
+	if _, err := New("http://jira.example.com", nil); err == nil || !strings.Contains(err.Error(), "must use https") {
+		t.Errorf("plain http to a remote host: %v", err)
+	}
+	var asked []string
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		asked = append(asked, r.URL.Path)
+		return &http.Response{StatusCode: http.StatusFound, Header: http.Header{"Location": {"/login.jsp"}},
+			Body: http.NoBody, Request: r}, nil
+	})}
+	c, err := New("http://LocalHost/jira/", hc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.BaseURL() != "http://localhost/jira" {
+		t.Errorf("base URL %q", c.BaseURL())
+	}
+	_, err = c.Myself(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "refusing redirect to http://localhost") {
+		t.Errorf("redirect out of the context path: %v", err)
+	}
+	if !slices.Equal(asked, []string{"/jira/rest/api/2/myself"}) {
+		t.Errorf("asked %q", asked)
 	}
 }
