@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/google/renameio/v2/maybe"
 	"github.com/spf13/pflag"
 
 	"github.com/jira-mcp/jira-mcp/tools/jira/site"
@@ -138,7 +139,8 @@ func LoadConfig(path string) (Settings, error) {
 }
 
 // SaveConfig writes the non-secret settings to s.ConfigPath with mode 0600,
-// replacing the file atomically.
+// replacing the file atomically (renameio's maybe.WriteFile: a rename on
+// Unix, a plain write on Windows, which has no atomic replace).
 func SaveConfig(s Settings) error {
 	if s.ConfigPath == "" {
 		return errors.New("save config: no config path")
@@ -147,27 +149,14 @@ func SaveConfig(s Settings) error {
 	if err != nil {
 		return fmt.Errorf("save config: %w", err)
 	}
-	dir := filepath.Dir(s.ConfigPath)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(s.ConfigPath), 0o700); err != nil {
 		return fmt.Errorf("save config: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".config-*.json")
-	if err != nil {
+	// WriteFile keeps an existing file's mode; the config is always 0600.
+	if err := os.Chmod(s.ConfigPath, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("save config: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save config: %w", err)
-	}
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save config: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("save config: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), s.ConfigPath); err != nil {
+	if err := maybe.WriteFile(s.ConfigPath, append(b, '\n'), 0o600); err != nil {
 		return fmt.Errorf("save config: %w", err)
 	}
 	return nil
