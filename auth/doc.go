@@ -37,9 +37,11 @@
 //
 // A request that could not get a token fails with one of these, which
 // tools/jira (it does not import auth) tells apart with errors.As through
-// *url.Error, by their methods:
+// *url.Error, by their methods, never by their text (tools/jira's package
+// doc states that contract):
 //
-//   - *LoginError, matching ErrLoginRequired; LoginRequired() bool. No
+//   - *LoginError, matching ErrLoginRequired; LoginRequired() bool and
+//     AsksToLogIn() bool (its text names `jira-mcp auth login`). No
 //     login, or the token endpoint refused the refresh: invalid_grant,
 //     invalid_client, unauthorized_client, or any other 400 or 401 answer.
 //     Only `jira-mcp auth login` helps.

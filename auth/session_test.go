@@ -21,14 +21,18 @@ func statusJSON(t *testing.T, st *Status) string {
 	return string(b)
 }
 
-// loginRequired is how tools/jira, which cannot import auth, detects it.
-type loginRequired interface{ LoginRequired() bool }
+// loginRequired is how tools/jira, which cannot import auth, detects it
+// and learns that its text names the fix.
+type loginRequired interface {
+	LoginRequired() bool
+	AsksToLogIn() bool
+}
 
 func assertLoginRequired(t *testing.T, err error) {
 	t.Helper()
 	var ue *url.Error
 	var lr loginRequired
-	if !errors.As(err, &ue) || !errors.As(err, &lr) || !lr.LoginRequired() || !errors.Is(err, ErrLoginRequired) {
+	if !errors.As(err, &ue) || !errors.As(err, &lr) || !lr.LoginRequired() || !lr.AsksToLogIn() || !errors.Is(err, ErrLoginRequired) {
 		t.Fatalf("err = %v (%T), want a *url.Error wrapping a login-required error", err, err)
 	}
 	if !strings.Contains(err.Error(), "jira-mcp auth login") {

@@ -7,7 +7,32 @@
 //
 // The client never authenticates by itself. It is given an *http.Client
 // (from the auth package, or the emulator's in-process client) whose
-// transport adds credentials; nothing here sees or prints a token.
+// transport adds credentials; nothing here sees or prints a token. The
+// rules of the site itself (base URL, loopback, redirects, anonymous
+// answers) are in tools/jira/site.
+//
+// # Errors
+//
+// This is the one place that says how jira-mcp's errors are told apart:
+// by type with errors.As, or by method through the small interfaces below,
+// never by their text, whose wording may improve at any time. A method of
+// the Client fails with one of:
+//
+//   - *InputError: an argument refused before anything was sent.
+//   - *APIError: Jira answered with a non-2xx status; the Status field
+//     classifies it. Jira's protocol marks two cases only in its words,
+//     and APIError's methods are the only code that reads them:
+//     PermissionRefused (a 400 that is a permission error) and
+//     PagedTooDeep (a 500 for a search paged past Jira's window).
+//   - *AnswerError: a 2xx answer that could not be read as Jira's JSON.
+//   - what the http.Client's transport returned, wrapped in *url.Error.
+//     The auth package's errors say what they are by methods, which this
+//     package reads through interfaces of its own (tools must not import
+//     auth): LoginRequired() bool (see LoginRequired), AsksToLogIn() bool
+//     (see LoginAdvice), CredentialsUnavailable() bool (see
+//     CredentialsUnavailable) and NotSent() bool (see NotSent). Other
+//     transport errors are told apart with context.Canceled,
+//     context.DeadlineExceeded and net.Error.
 package jira
 
 import (
@@ -162,6 +187,28 @@ func (e *APIError) Detail() string {
 	return strings.Join(parts, "; ")
 }
 
+// PermissionRefused reports whether Jira refused for lack of permission:
+// a 403, or a 400 whose message says so (Jira DC answers a comment made
+// without the permission with 400). Only Jira's words tell that 400 from
+// bad input, so this method reads them; it is one of the two places that
+// may (see the package doc).
+func (e *APIError) PermissionRefused() bool {
+	if e.Status == http.StatusForbidden {
+		return true
+	}
+	// Not "do not have permission to view it": that is JQL naming a field.
+	return e.Status == http.StatusBadRequest && strings.Contains(strings.ToLower(e.Detail()), "do not have the permission")
+}
+
+// PagedTooDeep reports whether a 500 answer to a search says the page asked
+// for lies past the result window Jira allows ("The requested result window
+// is too large"): narrowing the JQL helps, retrying does not. Only Jira's
+// words tell it from any other failure, so this method reads them; it is
+// one of the two places that may (see the package doc).
+func (e *APIError) PagedTooDeep() bool {
+	return e.Status == http.StatusInternalServerError && strings.Contains(strings.ToLower(e.Detail()), "result")
+}
+
 // AnswerError is a successful (2xx) answer that could not be read as
 // Jira's JSON: cut short, malformed, or a page from a proxy or single
 // sign-on service standing in front of Jira. For a write, Jira may have
@@ -189,6 +236,23 @@ func (e *AnswerError) Unwrap() error { return e.Err }
 func LoginRequired(err error) bool {
 	var lr interface{ LoginRequired() bool }
 	return errors.As(err, &lr) && lr.LoginRequired()
+}
+
+// LoginAdvice returns the text of the error in err's chain that says the
+// user must log in and already tells the user how: one whose
+// AsksToLogIn() bool reports true, as the auth package's *LoginError does
+// (its text gives the reason and names `jira-mcp auth login`). ok is false
+// when no error in the chain says so; the caller then words the advice
+// itself.
+func LoginAdvice(err error) (advice string, ok bool) {
+	e, ok := errors.AsType[interface {
+		error
+		AsksToLogIn() bool
+	}](err)
+	if !ok || !e.AsksToLogIn() {
+		return "", false
+	}
+	return Redact(e.Error()), true
 }
 
 // NotSent reports whether err says the request never reached Jira's API

@@ -303,6 +303,66 @@ type loginErr struct{ required bool }
 func (e loginErr) Error() string       { return fmt.Sprintf("login required=%v", e.required) }
 func (e loginErr) LoginRequired() bool { return e.required }
 
+// adviceErr is a login error whose text may or may not name the fix.
+type adviceErr struct{ asks bool }
+
+func (e adviceErr) Error() string       { return "relog: Authorization: Bearer SECRETTOKEN" }
+func (e adviceErr) LoginRequired() bool { return true }
+func (e adviceErr) AsksToLogIn() bool   { return e.asks }
+
+func TestLoginAdvice(t *testing.T) {
+	cases := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"login required only", loginErr{true}, false},
+		{"asks", adviceErr{true}, true},
+		{"says no", adviceErr{false}, false},
+		{"through url.Error", &url.Error{Op: "Post", URL: "https://jira.example.com/rest/api/2/search?jql=SECRET", Err: fmt.Errorf("token: %w", adviceErr{true})}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			advice, ok := LoginAdvice(c.err)
+			if ok != c.want {
+				t.Fatalf("LoginAdvice(%v) = %q, %v; want %v", c.err, advice, ok, c.want)
+			}
+			if !ok {
+				return
+			}
+			// The advising error's own text, redacted, without its wrappers.
+			if advice != "relog: Authorization: [redacted]" {
+				t.Errorf("advice %q", advice)
+			}
+		})
+	}
+}
+
+// The two places that read Jira's words to classify an answer.
+func TestAPIErrorClassifiedByJirasWords(t *testing.T) {
+	cases := []struct {
+		err              *APIError
+		permission, deep bool
+	}{
+		{&APIError{Status: 403}, true, false},
+		{&APIError{Status: 400, Messages: []string{"You do not have the permission to comment on this issue."}}, true, false},
+		{&APIError{Status: 400, Messages: []string{"Field 'x' does not exist or you do not have permission to view it."}}, false, false},
+		{&APIError{Status: 400, Errors: map[string]string{"comment": "Comment body can not be empty!"}}, false, false},
+		{&APIError{Status: 500, Messages: []string{"The requested result window is too large."}}, false, true},
+		{&APIError{Status: 500, Messages: []string{"NullPointerException"}}, false, false},
+		{&APIError{Status: 400, Messages: []string{"Result window too large"}}, false, false},
+	}
+	for _, c := range cases {
+		if got := c.err.PermissionRefused(); got != c.permission {
+			t.Errorf("%v: PermissionRefused = %v", c.err, got)
+		}
+		if got := c.err.PagedTooDeep(); got != c.deep {
+			t.Errorf("%v: PagedTooDeep = %v", c.err, got)
+		}
+	}
+}
+
 type failingTransport struct{ err error }
 
 func (f failingTransport) RoundTrip(*http.Request) (*http.Response, error) { return nil, f.err }
