@@ -19,10 +19,6 @@ import (
 	"github.com/jira-mcp/jira-mcp/skills"
 )
 
-func init() {
-	extraCommands = append(extraCommands, newSetupCmd)
-}
-
 // setupServerName is the name agents list the server under.
 const setupServerName = "jira"
 
@@ -88,7 +84,7 @@ func setupScope(scope string, allowed ...string) error {
 			return nil
 		}
 	}
-	return &exitError{2, fmt.Errorf("--scope %q: use %s", scope, strings.Join(allowed, " or "))}
+	return usage(fmt.Errorf("--scope %q: use %s", scope, strings.Join(allowed, " or ")))
 }
 
 func newSetupClaudeCmd(env setupEnv) *cobra.Command {

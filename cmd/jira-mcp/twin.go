@@ -19,9 +19,8 @@ import (
 // structured content with --json. Exit codes: 0 ok, 1 error, 2 usage,
 // 3 not logged in or forbidden, 4 rate limited.
 
-func init() {
-	extraCommands = append(extraCommands,
-		newSearchCmd, newIssueCmd, newTransitionsCmd, newTransitionCmd, newCommentsCmd, newCommentCmd)
+func twinCommands() []*cobra.Command {
+	return []*cobra.Command{newSearchCmd(), newIssueCmd(), newTransitionsCmd(), newTransitionCmd(), newCommentsCmd(), newCommentCmd()}
 }
 
 // twinFlags are shared by every twin command.
