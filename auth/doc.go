@@ -64,7 +64,7 @@
 //
 // # Refresher
 //
-// Session.TokenSource is an oauth2.TokenSource of our own, because
+// A Session's tokens come from a refresher of our own, because
 // oauth2.Config.TokenSource neither sends redirect_uri on refresh (Jira DC
 // checks it) nor persists the rotated refresh token. It returns the cached
 // token while it has more than a minute left (one atomic load); otherwise

@@ -26,11 +26,6 @@ type options struct {
 	stdin  *os.File
 }
 
-// WithHTTPClient sets the client whose transport reaches Jira (for example
-// one trusting a test server's certificate). Its Transport is wrapped, never
-// modified. Default: http.DefaultTransport with a 60 s timeout.
-func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.client = c } }
-
 // WithClock sets the clock that decides when a token is about to expire.
 func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
 
@@ -134,15 +129,6 @@ func (s *Session) BaseURL() string {
 	return s.base.String()
 }
 
-// TokenSource returns the refresher: an oauth2.TokenSource, safe for
-// concurrent use, whose tokens have more than a minute left.
-func (s *Session) TokenSource() oauth2.TokenSource {
-	if s.src == nil {
-		return failing{ErrLoginRequired}
-	}
-	return s.src
-}
-
 func roundTripper(c *http.Client) http.RoundTripper {
 	if c.Transport != nil {
 		return c.Transport
@@ -150,7 +136,7 @@ func roundTripper(c *http.Client) http.RoundTripper {
 	return http.DefaultTransport
 }
 
-// failing is a RoundTripper and TokenSource that always fails with err.
+// failing is a RoundTripper that always fails with err.
 type failing struct{ err error }
 
 func (f failing) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -159,8 +145,6 @@ func (f failing) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	return nil, f.err
 }
-
-func (f failing) Token() (*oauth2.Token, error) { return nil, f.err }
 
 // transport authenticates requests to the Jira base URL and refuses others.
 type transport struct {

@@ -118,9 +118,9 @@ func (c *Client) BrowseURL(key string) string {
 
 var keyRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*-[1-9][0-9]*$`)
 
-// ValidKey reports whether s looks like an issue key (PROJ-123) or a
+// validKey reports whether s looks like an issue key (PROJ-123) or a
 // numeric issue id.
-func ValidKey(s string) bool {
+func validKey(s string) bool {
 	if keyRE.MatchString(s) {
 		return true
 	}
@@ -138,7 +138,7 @@ func NormalizeKey(s string) (string, error) {
 	if k == "" {
 		return "", &InputError{Msg: "issue_key is required, like PROJ-123"}
 	}
-	if !ValidKey(k) {
+	if !validKey(k) {
 		return "", &InputError{Msg: fmt.Sprintf("%q is not an issue key: expected a project key, a hyphen and a number, like PROJ-123", s)}
 	}
 	return k, nil
