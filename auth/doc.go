@@ -28,15 +28,20 @@
 // and retries once, replaying the body through GetBody. A request whose
 // body cannot be replayed, or whose retry is refused again, gets Jira's
 // answer as it is. The transport applies the client's timeout itself
-// (http.Client's Timeout would flatten its errors into text).
+// (http.Client's Timeout would flatten its errors into text). The rules of
+// the site itself (what a base URL may be, what counts as loopback, which
+// URLs lie on the site, what an anonymous answer looks like) are
+// tools/jira/site's, shared with tools/jira.
 //
 // # Errors
 //
 // A request that could not get a token fails with one of these, which
 // tools/jira (it does not import auth) tells apart with errors.As through
-// *url.Error, by their methods:
+// *url.Error, by their methods, never by their text (tools/jira's package
+// doc states that contract):
 //
-//   - *LoginError, matching ErrLoginRequired; LoginRequired() bool. No
+//   - *LoginError, matching ErrLoginRequired; LoginRequired() bool and
+//     AsksToLogIn() bool (its text names `jira-mcp auth login`). No
 //     login, or the token endpoint refused the refresh: invalid_grant,
 //     invalid_client, unauthorized_client, or any other 400 or 401 answer.
 //     Only `jira-mcp auth login` helps.
@@ -59,7 +64,7 @@
 //
 // # Refresher
 //
-// Session.TokenSource is an oauth2.TokenSource of our own, because
+// A Session's tokens come from a refresher of our own, because
 // oauth2.Config.TokenSource neither sends redirect_uri on refresh (Jira DC
 // checks it) nor persists the rotated refresh token. It returns the cached
 // token while it has more than a minute left (one atomic load); otherwise

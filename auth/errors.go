@@ -11,9 +11,10 @@ import (
 // or Jira rejected the stored refresh token or client credentials. The
 // remedy is always a human running `jira-mcp auth login`.
 //
-// Every error of this kind, ErrLoginRequired itself included, has a method
-// LoginRequired() bool returning true, so that packages that must not import
-// auth (tools/jira) can detect it with errors.As through *url.Error.
+// Every error of this kind, ErrLoginRequired itself included, has methods
+// LoginRequired() bool and AsksToLogIn() bool returning true, so that
+// packages that must not import auth (tools/jira) can detect it with
+// errors.As through *url.Error, and know its text names the fix.
 var ErrLoginRequired error = &LoginError{}
 
 // LoginError is an ErrLoginRequired with the reason the login is unusable.
@@ -32,6 +33,11 @@ func (e *LoginError) Error() string {
 
 // LoginRequired reports true: the user must log in again.
 func (e *LoginError) LoginRequired() bool { return true }
+
+// AsksToLogIn reports true: the error's text gives the reason and asks the
+// user to run `jira-mcp auth login`, so callers (tools, through
+// jira.LoginAdvice) show it as it is instead of wording their own.
+func (e *LoginError) AsksToLogIn() bool { return true }
 
 // Is makes every *LoginError match ErrLoginRequired.
 func (e *LoginError) Is(target error) bool { return target == ErrLoginRequired }

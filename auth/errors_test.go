@@ -95,7 +95,7 @@ func TestTokenEndpointOutage(t *testing.T) {
 			// A token request sent to a closed loopback port meets a real
 			// connection refusal.
 			closed := "127.0.0.1:" + freePort(t)
-			e.opts = append(e.opts, WithHTTPClient(&http.Client{Timeout: 30 * time.Second, Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			e.opts = append(e.opts, withHTTPClient(&http.Client{Timeout: 30 * time.Second, Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 				if r.URL.Path == emulator.OAuthTokenPath && refuse.CompareAndSwap(true, false) {
 					r = r.Clone(r.Context())
 					r.URL.Host = closed
@@ -171,11 +171,11 @@ func TestTokenEndpointTimeout(t *testing.T) {
 	})
 	t.Cleanup(func() { close(release) }) // before the front closes: cleanups run last first
 	e.login(t, nil)
-	e.opts = append(e.opts, WithHTTPClient(&http.Client{Timeout: 300 * time.Millisecond}))
+	e.opts = append(e.opts, withHTTPClient(&http.Client{Timeout: 300 * time.Millisecond}))
 	s := e.open(t)
 	e.clock.Advance(time.Hour)
 	hang.Store(true)
-	_, err := s.TokenSource().Token()
+	_, err := token(s)
 	if got := kindsOf(err); got != (kinds{Temporary: true, NotSent: true}) {
 		t.Fatalf("err = %v: kinds %+v, want temporary", err, got)
 	}
@@ -235,7 +235,7 @@ func TestRefreshRefusedMeansLogin(t *testing.T) {
 			}
 			// Fail answered once and the refresh token is still good: the
 			// answer alone made it a login error.
-			if _, err := s.TokenSource().Token(); err != nil {
+			if _, err := token(s); err != nil {
 				t.Errorf("next Token: %v", err)
 			}
 		})
@@ -271,7 +271,7 @@ func TestGiveUpWaitingForToken(t *testing.T) {
 			e := newEnv(t, "file")
 			e.login(t, nil)
 			if c.clientTimeout > 0 {
-				e.opts = append(e.opts, WithHTTPClient(&http.Client{Timeout: c.clientTimeout}))
+				e.opts = append(e.opts, withHTTPClient(&http.Client{Timeout: c.clientTimeout}))
 			}
 			s := e.open(t)
 			e.clock.Advance(time.Hour)
@@ -356,7 +356,7 @@ func TestAnonymousAnswerRetried(t *testing.T) {
 	e := newEnvTLS(t, "file", "http", emulator.WithAnonymousFallback())
 	e.login(t, nil)
 	s := e.open(t)
-	if _, err := s.TokenSource().Token(); err != nil {
+	if _, err := token(s); err != nil {
 		t.Fatal(err)
 	}
 	e.provider.ExpireAccessTokens() // the refresher still believes in its token
@@ -439,7 +439,7 @@ func TestRefusedThenOutage(t *testing.T) {
 			e := newEnvTLS(t, "file", "http", opts...)
 			e.login(t, nil)
 			s := e.open(t)
-			if _, err := s.TokenSource().Token(); err != nil {
+			if _, err := token(s); err != nil {
 				t.Fatal(err)
 			}
 			e.provider.ExpireAccessTokens()

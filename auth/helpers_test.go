@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
 
@@ -28,6 +30,20 @@ const (
 	canarySecret      = "CANARYSECRET-9f8e7d" // the client secret
 	testClientID      = "jira-mcp-test-client"
 )
+
+// withHTTPClient sets the client whose transport reaches Jira (for example
+// one with a short timeout, or a fault). Its Transport is wrapped, never
+// modified.
+func withHTTPClient(c *http.Client) Option { return func(o *options) { o.client = c } }
+
+// token gets an access token as a request through the session would,
+// without sending one.
+func token(s *Session) (*oauth2.Token, error) {
+	if s.src == nil {
+		return nil, ErrLoginRequired
+	}
+	return s.src.token(context.Background())
+}
 
 type clock struct {
 	mu sync.Mutex

@@ -32,7 +32,7 @@ const expiryMargin = time.Minute
 // refresh half done, after Jira rotated the token but before it was saved.
 const refreshTimeout = 90 * time.Second
 
-// refresher is the oauth2.TokenSource behind a Session. Token is safe for
+// refresher gets the access tokens behind a Session. token is safe for
 // concurrent use. The hot path is one atomic load and a time comparison.
 type refresher struct {
 	key      string
@@ -62,11 +62,8 @@ type flight struct {
 	err  error
 }
 
-// Token returns a token with more than a minute left, refreshing it first
-// if needed.
-func (r *refresher) Token() (*oauth2.Token, error) { return r.token(context.Background()) }
-
-// token is Token whose waiting (not the refresh itself) ends with ctx.
+// token returns a token with more than a minute left, refreshing it first
+// if needed. Its waiting (not the refresh itself) ends with ctx.
 func (r *refresher) token(ctx context.Context) (*oauth2.Token, error) {
 	if c := r.cached.Load(); c != nil && r.fresh(c.rec) {
 		return c.tok, nil

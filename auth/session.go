@@ -9,10 +9,11 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/jira-mcp/jira-mcp/tools/jira/site"
 )
 
 // Option adjusts Open, Login, Status and Logout.
@@ -24,11 +25,6 @@ type options struct {
 	log    *slog.Logger
 	stdin  *os.File
 }
-
-// WithHTTPClient sets the client whose transport reaches Jira (for example
-// one trusting a test server's certificate). Its Transport is wrapped, never
-// modified. Default: http.DefaultTransport with a 60 s timeout.
-func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.client = c } }
 
 // WithClock sets the clock that decides when a token is about to expire.
 func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
@@ -94,7 +90,7 @@ func Open(ctx context.Context, s Settings, opts ...Option) (*Session, error) {
 }
 
 func newRefresher(s Settings, o options) (*refresher, *url.URL, error) {
-	base, err := parseBaseURL(s.URL)
+	base, err := site.ParseBaseURL(s.URL)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -133,15 +129,6 @@ func (s *Session) BaseURL() string {
 	return s.base.String()
 }
 
-// TokenSource returns the refresher: an oauth2.TokenSource, safe for
-// concurrent use, whose tokens have more than a minute left.
-func (s *Session) TokenSource() oauth2.TokenSource {
-	if s.src == nil {
-		return failing{ErrLoginRequired}
-	}
-	return s.src
-}
-
 func roundTripper(c *http.Client) http.RoundTripper {
 	if c.Transport != nil {
 		return c.Transport
@@ -149,7 +136,7 @@ func roundTripper(c *http.Client) http.RoundTripper {
 	return http.DefaultTransport
 }
 
-// failing is a RoundTripper and TokenSource that always fails with err.
+// failing is a RoundTripper that always fails with err.
 type failing struct{ err error }
 
 func (f failing) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -158,8 +145,6 @@ func (f failing) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	return nil, f.err
 }
-
-func (f failing) Token() (*oauth2.Token, error) { return nil, f.err }
 
 // transport authenticates requests to the Jira base URL and refuses others.
 type transport struct {
@@ -202,7 +187,7 @@ func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	refused := resp.StatusCode == http.StatusUnauthorized
-	if !refused && !servedAnonymously(resp) {
+	if _, anonymous := site.ServedAnonymously(resp.Header); !refused && !anonymous {
 		return resp, nil
 	}
 	// Jira refused a token we thought valid (revoked, or rotated by another
@@ -238,14 +223,6 @@ func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {
 	}
 	drain(resp)
 	return t.next.RoundTrip(authorized(retry, fresh))
-}
-
-// servedAnonymously reports whether Jira's login filter (Seraph) could not
-// authenticate the request and answered it as an anonymous user, as it
-// does for a bad token on resources anonymous users may see.
-func servedAnonymously(resp *http.Response) bool {
-	r := resp.Header.Get("X-Seraph-LoginReason")
-	return strings.Contains(r, "AUTHENTICATED_FAILED") || strings.Contains(r, "AUTHENTICATION_DENIED")
 }
 
 // notSent gives every failure to get a token a kind callers can act on:
@@ -294,11 +271,10 @@ func authorized(req *http.Request, tok *oauth2.Token) *http.Request {
 	return r
 }
 
-// checkOrigin allows only the base URL's scheme, host and port, and paths
-// under its context path.
+// checkOrigin allows only URLs on the site (site.Within): the base URL's
+// scheme, host and port, and paths under its context path.
 func checkOrigin(base, u *url.URL) error {
-	if !strings.EqualFold(u.Scheme, base.Scheme) || !strings.EqualFold(u.Host, base.Host) ||
-		!(base.Path == "" || u.Path == base.Path || strings.HasPrefix(u.Path, base.Path+"/")) {
+	if !site.Within(base, u) {
 		return fmt.Errorf("%w (%s), not %s://%s", ErrHostNotAllowed, base, u.Scheme, u.Host)
 	}
 	return nil

@@ -21,14 +21,18 @@ func statusJSON(t *testing.T, st *Status) string {
 	return string(b)
 }
 
-// loginRequired is how tools/jira, which cannot import auth, detects it.
-type loginRequired interface{ LoginRequired() bool }
+// loginRequired is how tools/jira, which cannot import auth, detects it
+// and learns that its text names the fix.
+type loginRequired interface {
+	LoginRequired() bool
+	AsksToLogIn() bool
+}
 
 func assertLoginRequired(t *testing.T, err error) {
 	t.Helper()
 	var ue *url.Error
 	var lr loginRequired
-	if !errors.As(err, &ue) || !errors.As(err, &lr) || !lr.LoginRequired() || !errors.Is(err, ErrLoginRequired) {
+	if !errors.As(err, &ue) || !errors.As(err, &lr) || !lr.LoginRequired() || !lr.AsksToLogIn() || !errors.Is(err, ErrLoginRequired) {
 		t.Fatalf("err = %v (%T), want a *url.Error wrapping a login-required error", err, err)
 	}
 	if !strings.Contains(err.Error(), "jira-mcp auth login") {
@@ -46,7 +50,7 @@ func TestNoLogin(t *testing.T) {
 			}
 			_, err = sess.HTTPClient().Get(e.srv.URL + "/rest/api/2/myself")
 			assertLoginRequired(t, err)
-			if _, err := sess.TokenSource().Token(); !errors.Is(err, ErrLoginRequired) {
+			if _, err := token(sess); !errors.Is(err, ErrLoginRequired) {
 				t.Fatalf("Token: %v", err)
 			}
 		})
@@ -102,7 +106,7 @@ func TestUnauthorizedRetry(t *testing.T) {
 	e := newEnv(t, "file")
 	e.login(t, nil)
 	s := e.open(t)
-	if _, err := s.TokenSource().Token(); err != nil {
+	if _, err := token(s); err != nil {
 		t.Fatal(err)
 	}
 	e.provider.ExpireAccessTokens()
@@ -230,9 +234,10 @@ func BenchmarkTokenCachedSerial(b *testing.B) {
 	r := &refresher{now: time.Now}
 	rec := &record{AccessToken: "x", Expiry: time.Now().Add(time.Hour)}
 	r.cached.Store(&cachedToken{rec: rec, tok: rec.token()})
+	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := r.Token(); err != nil {
+		if _, err := r.token(ctx); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -242,10 +247,11 @@ func BenchmarkTokenCached(b *testing.B) {
 	r := &refresher{now: time.Now}
 	rec := &record{AccessToken: "x", Expiry: time.Now().Add(time.Hour)}
 	r.cached.Store(&cachedToken{rec: rec, tok: rec.token()})
+	ctx := context.Background()
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, err := r.Token(); err != nil {
+			if _, err := r.token(ctx); err != nil {
 				b.Fatal(err)
 			}
 		}

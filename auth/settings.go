@@ -7,14 +7,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/google/renameio/v2/maybe"
 	"github.com/spf13/pflag"
+
+	"github.com/jira-mcp/jira-mcp/tools/jira/site"
 )
 
 // Defaults for settings left unset.
@@ -137,7 +139,8 @@ func LoadConfig(path string) (Settings, error) {
 }
 
 // SaveConfig writes the non-secret settings to s.ConfigPath with mode 0600,
-// replacing the file atomically.
+// replacing the file atomically (renameio's maybe.WriteFile: a rename on
+// Unix, a plain write on Windows, which has no atomic replace).
 func SaveConfig(s Settings) error {
 	if s.ConfigPath == "" {
 		return errors.New("save config: no config path")
@@ -146,27 +149,14 @@ func SaveConfig(s Settings) error {
 	if err != nil {
 		return fmt.Errorf("save config: %w", err)
 	}
-	dir := filepath.Dir(s.ConfigPath)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(s.ConfigPath), 0o700); err != nil {
 		return fmt.Errorf("save config: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".config-*.json")
-	if err != nil {
+	// WriteFile keeps an existing file's mode; the config is always 0600.
+	if err := os.Chmod(s.ConfigPath, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("save config: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save config: %w", err)
-	}
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save config: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("save config: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), s.ConfigPath); err != nil {
+	if err := maybe.WriteFile(s.ConfigPath, append(b, '\n'), 0o600); err != nil {
 		return fmt.Errorf("save config: %w", err)
 	}
 	return nil
@@ -179,7 +169,7 @@ func (s Settings) Validate() error {
 	if s.URL == "" {
 		return fmt.Errorf("no Jira URL: give --url or set %s", EnvURL)
 	}
-	if _, err := parseBaseURL(s.URL); err != nil {
+	if _, err := site.ParseBaseURL(s.URL); err != nil {
 		return err
 	}
 	if s.ClientID == "" {
@@ -199,73 +189,25 @@ func (s Settings) Validate() error {
 	return nil
 }
 
-// hideUserinfo replaces whatever precedes an "@" in a URL's authority (a
-// user and maybe a password) with "…", even when the URL does not parse.
-// (tools/jira has the same for its own messages; auth does not import it.)
-func hideUserinfo(raw string) string {
-	rest, scheme := raw, ""
-	if i := strings.Index(raw, "://"); i >= 0 {
-		scheme, rest = raw[:i+3], raw[i+3:]
-	}
-	authority := rest
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		authority = rest[:i]
-	}
-	if at := strings.LastIndex(authority, "@"); at >= 0 {
-		return scheme + "…" + rest[at:]
-	}
-	return raw
-}
-
-// parseBaseURL returns the canonical Jira base URL: no trailing slash, no
-// query, HTTPS unless the host is loopback.
-func parseBaseURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimRight(raw, "/"))
-	raw = hideUserinfo(raw) // never echo a password someone put in the URL
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // its text repeats the whole URL
-		}
-		return nil, fmt.Errorf("bad Jira URL %q: %w", raw, err)
-	}
-	if u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("bad Jira URL %q: want https://host[:port][/context]", raw)
-	}
-	u.Scheme = strings.ToLower(u.Scheme)
-	u.Host = strings.ToLower(u.Host)
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if !isLoopback(u.Hostname()) {
-			return nil, fmt.Errorf("Jira URL %q uses plain http: use https (plain http is allowed only for a loopback host)", raw)
-		}
-	default:
-		return nil, fmt.Errorf("bad Jira URL %q: want https://host[:port][/context]", raw)
-	}
-	return u, nil
-}
-
+// parseRedirectURL checks the login's redirect URL: loopback only, since
+// the callback listens on this machine. Like the base URL, it is never
+// echoed with a password.
 func parseRedirectURL(raw string) (*url.URL, error) {
+	shown := site.HideUserinfo(raw)
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("bad redirect URL: %w", err)
+		if ue, ok := errors.AsType[*url.Error](err); ok {
+			err = ue.Err // its text repeats the whole URL
+		}
+		return nil, fmt.Errorf("bad redirect URL %q: %w", shown, err)
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("bad redirect URL %q: want http://127.0.0.1:PORT/PATH", raw)
+		return nil, fmt.Errorf("bad redirect URL %q: want http://127.0.0.1:PORT/PATH", shown)
 	}
-	if !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("redirect URL %q is not loopback: the login callback listens only on 127.0.0.1, ::1 or localhost", raw)
+	if !site.IsLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("redirect URL %q is not loopback: the login callback listens only on 127.0.0.1, ::1 or localhost", shown)
 	}
 	return u, nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // keyringKey is the keyring entry of one login: derived from the canonical

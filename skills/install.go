@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/google/renameio/v2/maybe"
 )
 
 // stampName is the file, next to each installed SKILL.md, that holds the
@@ -71,7 +73,7 @@ func install(dir string, s Skill, force bool) (Result, error) {
 		r.Status, r.Reason = Unchanged, "up to date"
 		// Keep the stamp current so a later update can tell this file is ours.
 		if old, _ := os.ReadFile(stamp); strings.TrimSpace(string(old)) != digest(s.Content) {
-			if err := writeAtomic(stamp, []byte(digest(s.Content)+"\n")); err != nil {
+			if err := writeFile(stamp, []byte(digest(s.Content)+"\n")); err != nil {
 				return r, err
 			}
 		}
@@ -88,10 +90,10 @@ func install(dir string, s Skill, force bool) (Result, error) {
 	if err := os.MkdirAll(folder, 0o755); err != nil {
 		return r, err
 	}
-	if err := writeAtomic(file, s.Content); err != nil {
+	if err := writeFile(file, s.Content); err != nil {
 		return r, err
 	}
-	return r, writeAtomic(stamp, []byte(digest(s.Content)+"\n"))
+	return r, writeFile(stamp, []byte(digest(s.Content)+"\n"))
 }
 
 // ours reports whether content is exactly what a previous Install wrote.
@@ -105,24 +107,10 @@ func digest(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// writeAtomic replaces path in one rename, so an agent reading skills never
-// sees half a file and an interrupted install leaves the old one.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+// writeFile replaces path atomically on Unix (renameio's maybe.WriteFile),
+// so an agent reading skills never sees half a file and an interrupted
+// install leaves the old one. A new file is 0644 less the umask; an
+// existing one keeps its mode.
+func writeFile(path string, data []byte) error {
+	return maybe.WriteFile(path, data, 0o644)
 }

@@ -17,6 +17,7 @@ import (
 
 const (
 	loginStep       = "Ask the user to run `jira-mcp auth login` in a terminal; do not try to obtain or handle tokens yourself."
+	noTokens        = "Do not try to obtain or handle tokens yourself."
 	credentialsStep = "ask the user to unlock the OS keyring or check its setting (`jira-mcp auth status` shows it); do not try to read the keyring yourself."
 )
 
@@ -29,7 +30,8 @@ type op struct {
 
 // failure turns an error from the Jira client into a tool result the agent
 // can act on. Errors that are not about Jira or the input are bugs and are
-// returned as Go errors.
+// returned as Go errors. It tells errors apart by type and method only, as
+// tools/jira's package doc sets out; their text is shown, never parsed.
 func failure(o op, err error) (*mcp.CallToolResult, error) {
 	var in *jira.InputError
 	if errors.As(err, &in) {
@@ -38,10 +40,10 @@ func failure(o op, err error) (*mcp.CallToolResult, error) {
 	if jira.LoginRequired(err) {
 		// The auth package says why (never logged in, refresh token
 		// refused...) and names the command; keep its words when it does.
-		if reason := strings.TrimRight(transportReason(err), "."); strings.Contains(reason, "jira-mcp auth login") {
-			return errorResult(KindLoginRequired, capitalize(reason)+". Do not try to obtain or handle tokens yourself."), nil
+		if advice, ok := jira.LoginAdvice(err); ok {
+			return errorResult(KindLoginRequired, capitalize(strings.TrimRight(advice, "."))+". "+noTokens), nil
 		}
-		return errorResult(KindLoginRequired, "Not logged in to Jira. "+loginStep), nil
+		return errorResult(KindLoginRequired, "Not logged in to Jira: ask the user to run `jira-mcp auth login` in a terminal. "+noTokens), nil
 	}
 	if jira.CredentialsUnavailable(err) {
 		reason := strings.TrimRight(transportReason(err), ".")
@@ -131,7 +133,7 @@ func apiKind(e *jira.APIError) string {
 	switch {
 	case e.Status == 401:
 		return KindLoginRequired
-	case e.Status == 403 || permissionRefused(e):
+	case e.PermissionRefused():
 		return KindForbidden
 	case e.Status == 404:
 		return KindNotFound
@@ -168,7 +170,7 @@ func apiMessage(o op, e *jira.APIError) string {
 	switch {
 	case e.Status == 401:
 		return "Jira did not accept the login (401)" + colon(strings.TrimRight(detail, ".")) + ". " + loginStep
-	case e.Status == 403 || permissionRefused(e):
+	case e.PermissionRefused():
 		return fmt.Sprintf("Permission denied: Jira refused to %s (%d)%s. The user lacks the Jira permission; do not retry, tell the user.", o.what, e.Status, colon(detail))
 	case e.Status == 404 && o.key != "":
 		return fmt.Sprintf("Issue %s does not exist or you do not have permission to see it. Check the key, or find it with %s.", o.key, Search)
@@ -187,7 +189,7 @@ func apiMessage(o op, e *jira.APIError) string {
 		return "Jira rejected the JQL: " + strings.TrimRight(detail, ".") + ". Fix the query and search again."
 	case e.Status == 400:
 		return fmt.Sprintf("Jira rejected the request to %s: %s", o.what, detail)
-	case e.Status == 500 && o.what == "search" && strings.Contains(strings.ToLower(detail), "result"):
+	case o.what == "search" && e.PagedTooDeep():
 		return "Jira failed (500) paging this deep: " + detail + " Narrow the JQL instead of paging further."
 	case e.Status >= 500:
 		s := fmt.Sprintf("Jira failed with %d while trying to %s%s.", e.Status, o.what, colon(detail))
@@ -206,16 +208,6 @@ func capitalize(s string) string {
 	}
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
-}
-
-// permissionRefused recognises Jira's permission errors that come with
-// status 400 (commenting without the permission does, on Jira DC).
-func permissionRefused(e *jira.APIError) bool {
-	if e.Status != 400 {
-		return false
-	}
-	// Not "do not have permission to view it": that is JQL naming a field.
-	return strings.Contains(strings.ToLower(e.Detail()), "do not have the permission")
 }
 
 func notDone(o op) string {

@@ -93,6 +93,21 @@ type loginErr struct{}
 func (loginErr) Error() string       { return "not logged in" }
 func (loginErr) LoginRequired() bool { return true }
 
+// advisingErr is a login error whose text names the fix, as auth's are.
+type advisingErr struct{}
+
+func (advisingErr) Error() string {
+	return "login no longer valid (refresh token refused): run `jira-mcp auth login`"
+}
+func (advisingErr) LoginRequired() bool { return true }
+func (advisingErr) AsksToLogIn() bool   { return true }
+
+// namingErr names the command in its text but does not say it asks to log in.
+type namingErr struct{}
+
+func (namingErr) Error() string       { return "custom wording: jira-mcp auth login" }
+func (namingErr) LoginRequired() bool { return true }
+
 type timeoutErr struct{}
 
 func (timeoutErr) Error() string   { return "i/o timeout" }
@@ -112,6 +127,11 @@ func TestFailure(t *testing.T) {
 		{"input", op{}, &jira.InputError{Msg: `"x" is not an issue key`}, KindInvalidInput, []string{`"x" is not an issue key`}, nil},
 		{"login through url.Error", searchOp, &url.Error{Op: "Post", URL: search, Err: fmt.Errorf("refresh: %w", loginErr{})},
 			KindLoginRequired, []string{"Not logged in to Jira", "jira-mcp auth login"}, []string{"SECRETPROJECT"}},
+		{"login advice kept", searchOp, &url.Error{Op: "Post", URL: search, Err: advisingErr{}},
+			KindLoginRequired, []string{"Login no longer valid (refresh token refused): run `jira-mcp auth login`. Do not try to obtain"}, []string{"SECRETPROJECT", "Not logged in to Jira"}},
+		// The text is never parsed: naming the command is not enough to be shown.
+		{"login text not parsed", searchOp, fmt.Errorf("x: %w", namingErr{}),
+			KindLoginRequired, []string{"Not logged in to Jira: ask the user to run `jira-mcp auth login`"}, []string{"custom wording"}},
 		{"cancelled read", readOp, fmt.Errorf("x: %w", context.Canceled), KindUnreachable, []string{"Cancelled before Jira answered. Try again shortly."}, nil},
 		{"cancelled write", writeOp, &url.Error{Op: "Post", URL: search, Err: context.Canceled}, KindUnreachable,
 			[]string{"Cancelled before Jira answered.", "may or may not have been made"}, nil},

@@ -16,10 +16,6 @@ import (
 	"github.com/jira-mcp/jira-mcp/auth"
 )
 
-func init() {
-	extraCommands = append(extraCommands, newAuthCmd)
-}
-
 // openInBrowser opens url in the user's browser; tests replace it with a
 // headless stand-in. cli/browser writes the launcher's output to its
 // package-level Stdout, which is pointed at stderr.
@@ -81,7 +77,7 @@ func runLogin(cmd *cobra.Command, flags auth.Flags, lf loginFlags) error {
 		return err
 	}
 	if err := s.Validate(); err != nil {
-		return &exitError{2, err}
+		return usage(err)
 	}
 	stderr := cmd.ErrOrStderr()
 	tty := terminal(cmd.InOrStdin())
@@ -169,7 +165,7 @@ func newAuthStatusCmd(flags *auth.Flags) *cobra.Command {
 				if asJSON {
 					json.NewEncoder(cmd.OutOrStdout()).Encode(auth.Status{URL: s.URL, ClientID: s.ClientID, KeyringBackend: s.KeyringBackend, ConfigPath: s.ConfigPath})
 				}
-				return &exitError{3, errors.New("not logged in: no Jira URL or client ID configured; run `jira-mcp auth login --url URL --client-id ID`")}
+				return &exitError{exitLogin, errors.New("not logged in: no Jira URL or client ID configured; run `jira-mcp auth login --url URL --client-id ID`")}
 			}
 			opts := terminalOpts(cmd)
 			st, err := auth.ReadStatus(cmd.Context(), s, opts...)
@@ -187,7 +183,7 @@ func newAuthStatusCmd(flags *auth.Flags) *cobra.Command {
 				printStatus(out, st)
 			}
 			if !st.LoggedIn {
-				return &exitError{3, errors.New("")} // as the CLI twin: 3 is "not logged in"
+				return &exitError{code: exitLogin} // printed above; as the CLI twin: 3 is "not logged in"
 			}
 			return nil
 		},
@@ -233,7 +229,7 @@ application's access in Jira (profile > OAuth 2.0 authorizations).`,
 				return err
 			}
 			if s.URL == "" || s.ClientID == "" {
-				return &exitError{1, errors.New("nothing to log out of: no Jira URL or client ID configured")}
+				return errors.New("nothing to log out of: no Jira URL or client ID configured")
 			}
 			opts := terminalOpts(cmd)
 			existed, err := auth.Logout(cmd.Context(), s, opts...)

@@ -13,14 +13,11 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/google/renameio/v2/maybe"
 	"github.com/spf13/cobra"
 
 	"github.com/jira-mcp/jira-mcp/skills"
 )
-
-func init() {
-	extraCommands = append(extraCommands, newSetupCmd)
-}
 
 // setupServerName is the name agents list the server under.
 const setupServerName = "jira"
@@ -87,7 +84,7 @@ func setupScope(scope string, allowed ...string) error {
 			return nil
 		}
 	}
-	return &exitError{2, fmt.Errorf("--scope %q: use %s", scope, strings.Join(allowed, " or "))}
+	return usage(fmt.Errorf("--scope %q: use %s", scope, strings.Join(allowed, " or ")))
 }
 
 func newSetupClaudeCmd(env setupEnv) *cobra.Command {
@@ -427,18 +424,14 @@ func denyRules(exe string) []string {
 }
 
 // mergeFile reads path (missing is empty), applies merge, and writes the
-// result if it changed, keeping the file's mode. It returns merge's status.
+// result if it changed, atomically on Unix (renameio's maybe.WriteFile, so
+// a client reading its configuration never sees half a file) and keeping
+// the file's mode (0644 less the umask for a new file). It returns merge's
+// status.
 func mergeFile(path string, merge func([]byte) ([]byte, string, error)) (string, error) {
 	data, err := os.ReadFile(path)
-	mode := fs.FileMode(0o644)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return "", err
-	default:
-		if fi, err := os.Stat(path); err == nil {
-			mode = fi.Mode().Perm()
-		}
 	}
 	out, status, err := merge(data)
 	if err != nil {
@@ -450,7 +443,7 @@ func mergeFile(path string, merge func([]byte) ([]byte, string, error)) (string,
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", err
 	}
-	if err := writeFileAtomic(path, out, mode); err != nil {
+	if err := maybe.WriteFile(path, out, 0o644); err != nil {
 		return "", fmt.Errorf("write %s: %w", displayPath(path), err)
 	}
 	return status, nil
@@ -641,28 +634,6 @@ func writeIndented(w io.Writer, v any) error {
 	}
 	_, err = w.Write(out)
 	return err
-}
-
-// writeFileAtomic replaces path in one rename, so a client reading its
-// configuration never sees half a file.
-func writeFileAtomic(path string, data []byte, mode fs.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // shellQuote quotes s for a POSIX shell when it needs it.

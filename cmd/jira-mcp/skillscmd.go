@@ -14,10 +14,6 @@ import (
 	"github.com/jira-mcp/jira-mcp/skills"
 )
 
-func init() {
-	extraCommands = append(extraCommands, newSkillsCmd)
-}
-
 // newSkillsCmd is `jira-mcp skills list | show NAME | install`.
 func newSkillsCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -53,7 +49,7 @@ func newSkillsShowCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, ok := skills.Get(args[0])
 			if !ok {
-				return &exitError{2, fmt.Errorf("no skill %q; `jira-mcp skills list` shows: %s", args[0], strings.Join(skills.Names(), ", "))}
+				return usage(fmt.Errorf("no skill %q; `jira-mcp skills list` shows: %s", args[0], strings.Join(skills.Names(), ", ")))
 			}
 			_, err := cmd.OutOrStdout().Write(s.Content)
 			return err
@@ -79,7 +75,7 @@ earlier jira-mcp are updated, and files you edited are kept unless --force.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if project && dir != "" {
-				return &exitError{2, errors.New("use --project or --dir, not both")}
+				return usage(errors.New("use --project or --dir, not both"))
 			}
 			target, err := skillsDir(project, dir)
 			if err != nil {

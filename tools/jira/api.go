@@ -14,22 +14,15 @@ import (
 
 // User is a Jira DC user as it appears in fields and comments.
 type User struct {
-	Name         string `json:"name"` // username, usable in JQL
-	Key          string `json:"key,omitempty"`
-	DisplayName  string `json:"displayName"`
-	EmailAddress string `json:"emailAddress,omitempty"`
-	Active       bool   `json:"active"`
-	TimeZone     string `json:"timeZone,omitempty"`
+	Name        string `json:"name"` // username, usable in JQL
+	Key         string `json:"key,omitempty"`
+	DisplayName string `json:"displayName"`
 }
 
 // Status is an issue status.
 type Status struct {
-	ID             string `json:"id"`
-	Name           string `json:"name"`
-	StatusCategory struct {
-		Key  string `json:"key"`
-		Name string `json:"name"`
-	} `json:"statusCategory"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // Named is any Jira object identified by id and name (priority,
@@ -295,13 +288,11 @@ func (c *Client) AddComment(ctx context.Context, key string, in CommentInput) (*
 
 // Field is a Jira field definition from /rest/api/2/field.
 type Field struct {
-	ID          string       `json:"id"`
-	Key         string       `json:"key,omitempty"`
-	Name        string       `json:"name"`
-	Custom      bool         `json:"custom"`
-	Navigable   bool         `json:"navigable"`
-	ClauseNames []string     `json:"clauseNames,omitempty"`
-	Schema      *FieldSchema `json:"schema,omitempty"`
+	ID     string       `json:"id"`
+	Key    string       `json:"key,omitempty"`
+	Name   string       `json:"name"`
+	Custom bool         `json:"custom"`
+	Schema *FieldSchema `json:"schema,omitempty"`
 }
 
 // Fields returns the instance's field definitions, cached for a while.
@@ -344,32 +335,6 @@ func (c *Client) Fields(ctx context.Context, reload bool) ([]Field, error) {
 		}
 		return out, nil
 	}
-}
-
-// Myself returns the user the credentials belong to.
-func (c *Client) Myself(ctx context.Context) (*User, error) {
-	var out User
-	if err := c.do(ctx, "GET", "rest/api/2/myself", nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-// ServerInfo is the answer of /rest/api/2/serverInfo.
-type ServerInfo struct {
-	BaseURL        string `json:"baseUrl"`
-	Version        string `json:"version"`
-	DeploymentType string `json:"deploymentType"`
-	ServerTitle    string `json:"serverTitle"`
-}
-
-// ServerInfo reads the server's version and deployment type.
-func (c *Client) ServerInfo(ctx context.Context) (*ServerInfo, error) {
-	var out ServerInfo
-	if err := c.do(ctx, "GET", "rest/api/2/serverInfo", nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
 }
 
 func issuePath(key string) string {
@@ -423,4 +388,13 @@ func (t Time) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return json.Marshal(t.Format("2006-01-02T15:04:05.000-0700"))
+}
+
+// Myself returns the user the credentials belong to.
+func (c *Client) Myself(ctx context.Context) (*User, error) {
+	var out User
+	if err := c.do(ctx, "GET", "rest/api/2/myself", nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }

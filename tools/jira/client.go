@@ -7,7 +7,32 @@
 //
 // The client never authenticates by itself. It is given an *http.Client
 // (from the auth package, or the emulator's in-process client) whose
-// transport adds credentials; nothing here sees or prints a token.
+// transport adds credentials; nothing here sees or prints a token. The
+// rules of the site itself (base URL, loopback, redirects, anonymous
+// answers) are in tools/jira/site.
+//
+// # Errors
+//
+// This is the one place that says how jira-mcp's errors are told apart:
+// by type with errors.As, or by method through the small interfaces below,
+// never by their text, whose wording may improve at any time. A method of
+// the Client fails with one of:
+//
+//   - *InputError: an argument refused before anything was sent.
+//   - *APIError: Jira answered with a non-2xx status; the Status field
+//     classifies it. Jira's protocol marks two cases only in its words,
+//     and APIError's methods are the only code that reads them:
+//     PermissionRefused (a 400 that is a permission error) and
+//     PagedTooDeep (a 500 for a search paged past Jira's window).
+//   - *AnswerError: a 2xx answer that could not be read as Jira's JSON.
+//   - what the http.Client's transport returned, wrapped in *url.Error.
+//     The auth package's errors say what they are by methods, which this
+//     package reads through interfaces of its own (tools must not import
+//     auth): LoginRequired() bool (see LoginRequired), AsksToLogIn() bool
+//     (see LoginAdvice), CredentialsUnavailable() bool (see
+//     CredentialsUnavailable) and NotSent() bool (see NotSent). Other
+//     transport errors are told apart with context.Canceled,
+//     context.DeadlineExceeded and net.Error.
 package jira
 
 import (
@@ -17,7 +42,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -31,6 +55,8 @@ import (
 
 	gojira "github.com/andygrunwald/go-jira"
 	gojson "github.com/goccy/go-json"
+
+	"github.com/jira-mcp/jira-mcp/tools/jira/site"
 )
 
 // Client talks to one Jira DC instance. It is safe for concurrent use.
@@ -49,11 +75,12 @@ type Client struct {
 const fieldsTTL = 30 * time.Minute
 
 // New returns a client for the Jira base URL (for example
-// https://jira.example.com or https://example.com/jira). The URL must be
-// HTTPS unless its host is loopback. hc supplies authentication; its
-// redirects are confined to the base URL's host.
+// https://jira.example.com or https://example.com/jira), checked and made
+// canonical by site.ParseBaseURL: HTTPS unless its host is loopback. hc
+// supplies authentication; its redirects are confined to the site
+// (site.Within).
 func New(baseURL string, hc *http.Client) (*Client, error) {
-	u, err := ParseBaseURL(baseURL)
+	u, err := site.ParseBaseURL(baseURL)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +90,7 @@ func New(baseURL string, hc *http.Client) (*Client, error) {
 	confined := *hc
 	next := hc.CheckRedirect
 	confined.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if req.URL.Scheme != u.Scheme || req.URL.Host != u.Host {
+		if !site.Within(u, req.URL) {
 			return fmt.Errorf("refusing redirect to %s://%s: jira-mcp only talks to %s", req.URL.Scheme, req.URL.Host, u.Redacted())
 		}
 		if next != nil {
@@ -81,62 +108,6 @@ func New(baseURL string, hc *http.Client) (*Client, error) {
 	return &Client{base: u, jc: jc}, nil
 }
 
-// ParseBaseURL checks a Jira base URL: absolute, http or https, no user
-// info, query or fragment, and https unless the host is loopback.
-func ParseBaseURL(raw string) (*url.URL, error) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		return nil, errors.New("no Jira URL: set --url or JIRA_URL (for example https://jira.example.com)")
-	}
-	shown := hideUserinfo(raw) // never echo a password someone put in the URL
-	u, err := url.Parse(raw)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // its text repeats the whole URL
-		}
-		return nil, fmt.Errorf("jira URL %q: %w", shown, err)
-	}
-	if u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
-		return nil, fmt.Errorf("jira URL %q must be absolute, like https://jira.example.com", shown)
-	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("jira URL %q must not carry user info, a query or a fragment", shown)
-	}
-	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("jira URL %q must use https (plain http is allowed only for loopback hosts)", shown)
-	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	u.RawPath = ""
-	return u, nil
-}
-
-// hideUserinfo replaces whatever precedes an "@" in a URL's authority (a
-// user and maybe a password) with "…", even when the URL does not parse.
-func hideUserinfo(raw string) string {
-	rest, scheme := raw, ""
-	if i := strings.Index(raw, "://"); i >= 0 {
-		scheme, rest = raw[:i+3], raw[i+3:]
-	}
-	authority := rest
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		authority = rest[:i]
-	}
-	if at := strings.LastIndex(authority, "@"); at >= 0 {
-		return scheme + "…" + rest[at:]
-	}
-	return raw
-}
-
-// IsLoopback reports whether host names the local machine only.
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
 // BaseURL returns the Jira base URL without a trailing slash.
 func (c *Client) BaseURL() string { return c.base.String() }
 
@@ -147,9 +118,9 @@ func (c *Client) BrowseURL(key string) string {
 
 var keyRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*-[1-9][0-9]*$`)
 
-// ValidKey reports whether s looks like an issue key (PROJ-123) or a
+// validKey reports whether s looks like an issue key (PROJ-123) or a
 // numeric issue id.
-func ValidKey(s string) bool {
+func validKey(s string) bool {
 	if keyRE.MatchString(s) {
 		return true
 	}
@@ -167,7 +138,7 @@ func NormalizeKey(s string) (string, error) {
 	if k == "" {
 		return "", &InputError{Msg: "issue_key is required, like PROJ-123"}
 	}
-	if !ValidKey(k) {
+	if !validKey(k) {
 		return "", &InputError{Msg: fmt.Sprintf("%q is not an issue key: expected a project key, a hyphen and a number, like PROJ-123", s)}
 	}
 	return k, nil
@@ -216,6 +187,28 @@ func (e *APIError) Detail() string {
 	return strings.Join(parts, "; ")
 }
 
+// PermissionRefused reports whether Jira refused for lack of permission:
+// a 403, or a 400 whose message says so (Jira DC answers a comment made
+// without the permission with 400). Only Jira's words tell that 400 from
+// bad input, so this method reads them; it is one of the two places that
+// may (see the package doc).
+func (e *APIError) PermissionRefused() bool {
+	if e.Status == http.StatusForbidden {
+		return true
+	}
+	// Not "do not have permission to view it": that is JQL naming a field.
+	return e.Status == http.StatusBadRequest && strings.Contains(strings.ToLower(e.Detail()), "do not have the permission")
+}
+
+// PagedTooDeep reports whether a 500 answer to a search says the page asked
+// for lies past the result window Jira allows ("The requested result window
+// is too large"): narrowing the JQL helps, retrying does not. Only Jira's
+// words tell it from any other failure, so this method reads them; it is
+// one of the two places that may (see the package doc).
+func (e *APIError) PagedTooDeep() bool {
+	return e.Status == http.StatusInternalServerError && strings.Contains(strings.ToLower(e.Detail()), "result")
+}
+
 // AnswerError is a successful (2xx) answer that could not be read as
 // Jira's JSON: cut short, malformed, or a page from a proxy or single
 // sign-on service standing in front of Jira. For a write, Jira may have
@@ -237,22 +230,29 @@ func (e *AnswerError) Error() string {
 
 func (e *AnswerError) Unwrap() error { return e.Err }
 
-// loginRefused returns the reason Jira's login filter (Seraph) gives when
-// it could not authenticate a request and served it anonymously.
-func loginRefused(h http.Header) string {
-	r := h.Get("X-Seraph-LoginReason")
-	if strings.Contains(r, "AUTHENTICATED_FAILED") || strings.Contains(r, "AUTHENTICATION_DENIED") {
-		return r
-	}
-	return ""
-}
-
 // LoginRequired reports whether err says the user must log in (again). The
 // auth package's errors implement LoginRequired() bool; tools must not
 // import auth, so the check goes through this interface.
 func LoginRequired(err error) bool {
 	var lr interface{ LoginRequired() bool }
 	return errors.As(err, &lr) && lr.LoginRequired()
+}
+
+// LoginAdvice returns the text of the error in err's chain that says the
+// user must log in and already tells the user how: one whose
+// AsksToLogIn() bool reports true, as the auth package's *LoginError does
+// (its text gives the reason and names `jira-mcp auth login`). ok is false
+// when no error in the chain says so; the caller then words the advice
+// itself.
+func LoginAdvice(err error) (advice string, ok bool) {
+	e, ok := errors.AsType[interface {
+		error
+		AsksToLogIn() bool
+	}](err)
+	if !ok || !e.AsksToLogIn() {
+		return "", false
+	}
+	return Redact(e.Error()), true
 }
 
 // NotSent reports whether err says the request never reached Jira's API
@@ -308,7 +308,7 @@ func (c *Client) doThen(ctx context.Context, method, path string, query url.Valu
 		return err
 	}
 	defer resp.Body.Close()
-	if reason := loginRefused(resp.Header); reason != "" {
+	if reason, anonymous := site.ServedAnonymously(resp.Header); anonymous {
 		// Jira's login filter served the request as anonymous rather than
 		// refusing it: whatever it answered is not the user's view.
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))

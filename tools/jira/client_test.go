@@ -34,68 +34,6 @@ func newTestClient(t *testing.T, opts ...emulator.Option) (*Client, *emulator.Em
 	return c, e
 }
 
-func TestParseBaseURL(t *testing.T) {
-	cases := []struct {
-		raw     string
-		want    string // "" when refused
-		errHas  string
-		errLack string
-	}{
-		{raw: "https://jira.example.com", want: "https://jira.example.com"},
-		{raw: "  https://jira.example.com/  ", want: "https://jira.example.com"},
-		{raw: "https://example.com/jira/", want: "https://example.com/jira"},
-		{raw: "https://example.com/jira//", want: "https://example.com/jira"},
-		{raw: "https://jira.example.com:8443/jira", want: "https://jira.example.com:8443/jira"},
-		{raw: "http://127.0.0.1:8080", want: "http://127.0.0.1:8080"},
-		{raw: "http://127.9.9.9/jira/", want: "http://127.9.9.9/jira"},
-		{raw: "http://localhost:2990/jira", want: "http://localhost:2990/jira"},
-		{raw: "http://LocalHost", want: "http://LocalHost"},
-		{raw: "http://[::1]:8080/", want: "http://[::1]:8080"},
-		{raw: "http://[::1]", want: "http://[::1]"},
-
-		{raw: "", errHas: "no Jira URL"},
-		{raw: "   ", errHas: "no Jira URL"},
-		{raw: "jira.example.com", errHas: "must be absolute"},
-		{raw: "/jira", errHas: "must be absolute"},
-		{raw: "ftp://jira.example.com", errHas: "must be absolute"},
-		{raw: "https://", errHas: "must be absolute"},
-		{raw: "http://jira.example.com", errHas: "must use https"},
-		{raw: "http://localhost.example.com", errHas: "must use https"},
-		{raw: "http://127.0.0.1.nip.io", errHas: "must use https"},
-		{raw: "http://0.0.0.0:8080", errHas: "must use https"},
-		{raw: "http://10.0.0.1", errHas: "must use https"},
-		{raw: "http://[::2]", errHas: "must use https"},
-		{raw: "https://bob:hunter2@jira.example.com", errHas: "user info", errLack: "hunter2"},
-		{raw: "https://bob@jira.example.com", errHas: "user info"},
-		{raw: "https://jira.example.com/?os_authType=basic", errHas: "query"},
-		{raw: "https://jira.example.com/#top", errHas: "fragment"},
-		{raw: "https://jira.example.com:bad", errHas: "jira URL"},
-	}
-	for _, c := range cases {
-		t.Run(c.raw, func(t *testing.T) {
-			u, err := ParseBaseURL(c.raw)
-			if c.want != "" {
-				if err != nil {
-					t.Fatalf("refused: %v", err)
-				}
-				if u.String() != c.want {
-					t.Errorf("got %q, want %q", u.String(), c.want)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatalf("accepted as %q, want an error containing %q", u, c.errHas)
-			}
-			if !strings.Contains(err.Error(), c.errHas) {
-				t.Errorf("error %q lacks %q", err, c.errHas)
-			}
-			if c.errLack != "" && strings.Contains(err.Error(), c.errLack) {
-				t.Errorf("error %q repeats %q", err, c.errLack)
-			}
-		})
-	}
-}
-
 func TestNewKeepsContextPath(t *testing.T) {
 	var (
 		mu    sync.Mutex
@@ -123,7 +61,7 @@ func TestNewKeepsContextPath(t *testing.T) {
 	if got, want := c.BrowseURL("WEB-2"), srv.URL+"/jira/browse/WEB-2"; got != want {
 		t.Errorf("BrowseURL %q, want %q", got, want)
 	}
-	me, err := c.Myself(context.Background())
+	me, err := myself(c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +100,7 @@ func TestKeys(t *testing.T) {
 		{"1PROJ-1", ""},
 		{"_A-1", ""},
 		{"PROJ 1", ""},
-		{"PROJ-1 ", "PROJ-1"}, // NormalizeKey trims; ValidKey alone refuses, checked below
+		{"PROJ-1 ", "PROJ-1"}, // NormalizeKey trims; validKey alone refuses, checked below
 		{"PROJ-1\nX", ""},
 		{"+1", ""},
 		{"-5", ""},
@@ -185,19 +123,19 @@ func TestKeys(t *testing.T) {
 				if !errors.As(err, &ie) || !strings.Contains(ie.Msg, "is not an issue key") {
 					t.Errorf("error %v (%T), want an *InputError naming the key format", err, err)
 				}
-				if ValidKey(c.in) || ValidKey(strings.ToUpper(c.in)) {
-					t.Errorf("ValidKey(%q) = true", c.in)
+				if validKey(c.in) || validKey(strings.ToUpper(c.in)) {
+					t.Errorf("validKey(%q) = true", c.in)
 				}
 				return
 			}
 			if err != nil || got != c.want {
 				t.Fatalf("NormalizeKey(%q) = %q, %v; want %q", c.in, got, err, c.want)
 			}
-			if !ValidKey(got) {
-				t.Errorf("ValidKey(%q) = false", got)
+			if !validKey(got) {
+				t.Errorf("validKey(%q) = false", got)
 			}
-			if c.in != c.want && ValidKey(c.in) {
-				t.Errorf("ValidKey(%q) = true for an unnormalized key", c.in)
+			if c.in != c.want && validKey(c.in) {
+				t.Errorf("validKey(%q) = true for an unnormalized key", c.in)
 			}
 		})
 	}
@@ -209,7 +147,7 @@ func apiErrorFrom(t *testing.T, status int, header http.Header, body string) *AP
 	t.Helper()
 	c, e := newTestClient(t)
 	e.Fail("GET", "/rest/api/2/myself", status, header, body, 1)
-	_, err := c.Myself(context.Background())
+	_, err := myself(c)
 	var ae *APIError
 	if !errors.As(err, &ae) {
 		t.Fatalf("error %v (%T), want *APIError", err, err)
@@ -365,6 +303,66 @@ type loginErr struct{ required bool }
 func (e loginErr) Error() string       { return fmt.Sprintf("login required=%v", e.required) }
 func (e loginErr) LoginRequired() bool { return e.required }
 
+// adviceErr is a login error whose text may or may not name the fix.
+type adviceErr struct{ asks bool }
+
+func (e adviceErr) Error() string       { return "relog: Authorization: Bearer SECRETTOKEN" }
+func (e adviceErr) LoginRequired() bool { return true }
+func (e adviceErr) AsksToLogIn() bool   { return e.asks }
+
+func TestLoginAdvice(t *testing.T) {
+	cases := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"login required only", loginErr{true}, false},
+		{"asks", adviceErr{true}, true},
+		{"says no", adviceErr{false}, false},
+		{"through url.Error", &url.Error{Op: "Post", URL: "https://jira.example.com/rest/api/2/search?jql=SECRET", Err: fmt.Errorf("token: %w", adviceErr{true})}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			advice, ok := LoginAdvice(c.err)
+			if ok != c.want {
+				t.Fatalf("LoginAdvice(%v) = %q, %v; want %v", c.err, advice, ok, c.want)
+			}
+			if !ok {
+				return
+			}
+			// The advising error's own text, redacted, without its wrappers.
+			if advice != "relog: Authorization: [redacted]" {
+				t.Errorf("advice %q", advice)
+			}
+		})
+	}
+}
+
+// The two places that read Jira's words to classify an answer.
+func TestAPIErrorClassifiedByJirasWords(t *testing.T) {
+	cases := []struct {
+		err              *APIError
+		permission, deep bool
+	}{
+		{&APIError{Status: 403}, true, false},
+		{&APIError{Status: 400, Messages: []string{"You do not have the permission to comment on this issue."}}, true, false},
+		{&APIError{Status: 400, Messages: []string{"Field 'x' does not exist or you do not have permission to view it."}}, false, false},
+		{&APIError{Status: 400, Errors: map[string]string{"comment": "Comment body can not be empty!"}}, false, false},
+		{&APIError{Status: 500, Messages: []string{"The requested result window is too large."}}, false, true},
+		{&APIError{Status: 500, Messages: []string{"NullPointerException"}}, false, false},
+		{&APIError{Status: 400, Messages: []string{"Result window too large"}}, false, false},
+	}
+	for _, c := range cases {
+		if got := c.err.PermissionRefused(); got != c.permission {
+			t.Errorf("%v: PermissionRefused = %v", c.err, got)
+		}
+		if got := c.err.PagedTooDeep(); got != c.deep {
+			t.Errorf("%v: PagedTooDeep = %v", c.err, got)
+		}
+	}
+}
+
 type failingTransport struct{ err error }
 
 func (f failingTransport) RoundTrip(*http.Request) (*http.Response, error) { return nil, f.err }
@@ -443,7 +441,7 @@ func TestRedirects(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("another host", func(t *testing.T) {
-		_, err := c.Myself(ctx)
+		_, err := myself(c)
 		if err == nil || !strings.Contains(err.Error(), "refusing redirect to "+other.URL) {
 			t.Fatalf("error %v, want a refused redirect", err)
 		}
@@ -455,7 +453,8 @@ func TestRedirects(t *testing.T) {
 		}
 	})
 	t.Run("same host", func(t *testing.T) {
-		si, err := c.ServerInfo(ctx)
+		var si struct{ Version, DeploymentType string }
+		err := c.do(ctx, "GET", "rest/api/2/serverInfo", nil, nil, &si)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -495,7 +494,7 @@ func TestRedirectDowngradeRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Myself(context.Background())
+	_, err = myself(c)
 	if err == nil || !strings.Contains(err.Error(), "refusing redirect to http://") {
 		t.Errorf("error %v, want a refused redirect", err)
 	}
@@ -507,7 +506,7 @@ func TestRedirectDowngradeRefused(t *testing.T) {
 func TestRequestHeaders(t *testing.T) {
 	c, e := newTestClient(t)
 	ctx := context.Background()
-	if _, err := c.Myself(ctx); err != nil {
+	if _, err := myself(c); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Comments(ctx, "WEB-2", 0, 2, true); err != nil {
@@ -850,24 +849,6 @@ func TestAPIErrorExcerptRedacted(t *testing.T) {
 	}
 }
 
-func TestParseBaseURLNeverEchoesAPassword(t *testing.T) {
-	for _, raw := range []string{
-		"https://bob:hunter2@jira.example.com",
-		"https://bob:hunter2@jira.example.com:bad",
-		"bob:hunter2@jira.example.com",
-		"http://bob:hunter2@jira.example.com/jira",
-	} {
-		_, err := ParseBaseURL(raw)
-		if err == nil {
-			t.Errorf("%q accepted", raw)
-			continue
-		}
-		if strings.Contains(err.Error(), "hunter2") {
-			t.Errorf("%q: error echoes the password: %v", raw, err)
-		}
-	}
-}
-
 // Concurrent first uses read /field once; a caller whose context ends
 // while another reads it gives up at once instead of queueing.
 func TestFieldsReadOnceAndWaitsWithContext(t *testing.T) {
@@ -912,6 +893,16 @@ func TestFieldsReadOnceAndWaitsWithContext(t *testing.T) {
 	}
 }
 
+// myself reads /myself, the simplest request, for tests about the
+// transport rather than an endpoint.
+func myself(c *Client) (*User, error) {
+	var out User
+	if err := c.do(context.Background(), "GET", "rest/api/2/myself", nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
@@ -928,13 +919,41 @@ func TestClientOverTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	me, err := c.Myself(context.Background())
+	me, err := myself(c)
 	if err != nil || me.Name != emulator.DefaultUser {
 		t.Fatalf("myself: %+v %v", me, err)
 	}
 	// Without trusting the certificate, the request fails: TLS is real.
 	plain, _ := New(srv.URL, &http.Client{Transport: emulator.Bearer{Token: emulator.DefaultToken}})
-	if _, err := plain.Myself(context.Background()); err == nil {
+	if _, err := myself(plain); err == nil {
 		t.Error("a self-signed certificate was accepted without being trusted")
+	}
+}
+
+// New applies the site's base URL rule (tools/jira/site) and keeps
+// redirects on the site, context path included.
+func TestNewAppliesTheSiteRule(t *testing.T) {
+	if _, err := New("http://jira.example.com", nil); err == nil || !strings.Contains(err.Error(), "must use https") {
+		t.Errorf("plain http to a remote host: %v", err)
+	}
+	var asked []string
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		asked = append(asked, r.URL.Path)
+		return &http.Response{StatusCode: http.StatusFound, Header: http.Header{"Location": {"/login.jsp"}},
+			Body: http.NoBody, Request: r}, nil
+	})}
+	c, err := New("http://LocalHost/jira/", hc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.BaseURL() != "http://localhost/jira" {
+		t.Errorf("base URL %q", c.BaseURL())
+	}
+	_, err = myself(c)
+	if err == nil || !strings.Contains(err.Error(), "refusing redirect to http://localhost") {
+		t.Errorf("redirect out of the context path: %v", err)
+	}
+	if !slices.Equal(asked, []string{"/jira/rest/api/2/myself"}) {
+		t.Errorf("asked %q", asked)
 	}
 }
