@@ -34,6 +34,7 @@ type envOptions struct {
 	version  string
 	jira     []emulator.Option
 	token    string
+	projects []string // the allow-list
 }
 
 func newEnv(t testing.TB, o envOptions) *env {
@@ -48,7 +49,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return connect(t, srv, tools.New(jc), o)
+	return connect(t, srv, tools.New(jc).WithProjects(o.projects), o)
 }
 
 func connect(t testing.TB, srv *emulator.Server, ts *tools.Toolset, o envOptions) *env {

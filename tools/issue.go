@@ -122,6 +122,9 @@ func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolR
 		return failure(o, err)
 	}
 	<-done
+	if !t.allowedKey(is.Key) { // a moved issue's old key leads to its new one
+		return errorResult(KindForbidden, fmt.Sprintf("%s is now %s, outside the projects jira-mcp may use (%s).", key, is.Key, strings.Join(t.projects, ", "))), nil
+	}
 	var commentsNote string
 	if pageErr != nil {
 		res, gerr := failure(op{what: "read the comments of " + key, key: key}, pageErr)

@@ -90,14 +90,21 @@ func (t *Toolset) search(ctx context.Context, a *searchArgs) (*mcp.CallToolResul
 	for _, f := range extra {
 		fields = append(fields[:len(fields):len(fields)], f.ID)
 	}
-	res, err := t.jira.Search(ctx, jira.SearchRequest{JQL: a.JQL, StartAt: a.StartAt, MaxResults: limit, Fields: fields}, ids(extra)...)
+	jql, err := scopeJQL(a.JQL, t.projects)
+	if err != nil {
+		return inputError("%s; fix the JQL.", capitalize(err.Error()))
+	}
+	res, err := t.jira.Search(ctx, jira.SearchRequest{JQL: jql, StartAt: a.StartAt, MaxResults: limit, Fields: fields}, ids(extra)...)
 	if err != nil {
 		return failure(o, err)
 	}
 	out := SearchResult{Total: res.Total, StartAt: res.StartAt, Issues: make([]IssueLine, 0, len(res.Issues))}
 	for i := range res.Issues {
-		out.Issues = append(out.Issues, issueLine(&res.Issues[i], extra))
+		if t.allowedKey(res.Issues[i].Key) { // the JQL may have found a way out
+			out.Issues = append(out.Issues, issueLine(&res.Issues[i], extra))
+		}
 	}
+	out.Total -= len(res.Issues) - len(out.Issues)
 	if next := res.StartAt + len(res.Issues); len(res.Issues) > 0 && next < res.Total && next < maxWindow {
 		out.NextStartAt = &next
 	}

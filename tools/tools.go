@@ -62,6 +62,9 @@ func newTool[A any](def mcp.Tool, cli CLI, run func(*Toolset, context.Context, *
 		if bad != nil || err != nil {
 			return bad, err
 		}
+		if bad := t.outsideProjects(req.GetArguments()); bad != nil {
+			return bad, nil
+		}
 		var a A
 		if err := json.Unmarshal(raw, &a); err != nil {
 			return nil, fmt.Errorf("%s: arguments that fit the schema do not fit %T: %w", def.Name, a, err)
@@ -89,7 +92,8 @@ type Toolset struct {
 	jira     *jira.Client
 	unusable error // why there is no client (nothing configured), if so
 	limits   Limits
-	me       me // the current user, once read
+	me       me       // the current user, once read
+	projects []string // the allow-list; none: every project
 }
 
 // New returns the toolset for c.
