@@ -25,7 +25,7 @@ const (
 const pageComments = 10
 
 func getCommentsTool() Tool {
-	return newTool(
+	return newTool(core,
 		mcp.NewTool(GetComments,
 			mcp.WithToolTitle("Read issue comments"),
 			mcp.WithDescription("Read an issue's comments, newest first, a page at a time."),
@@ -41,7 +41,7 @@ func getCommentsTool() Tool {
 }
 
 func addCommentTool() Tool {
-	return newTool(
+	return newTool(core,
 		mcp.NewTool(AddComment,
 			mcp.WithToolTitle("Comment on a Jira issue"),
 			mcp.WithDescription("Add a comment (Jira wiki markup) to an issue, optionally visible only to a group or project role. Never include secrets."),

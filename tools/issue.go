@@ -22,7 +22,7 @@ const (
 )
 
 func getIssueTool() Tool {
-	return newTool(
+	return newTool(core,
 		mcp.NewTool(GetIssue,
 			mcp.WithToolTitle("Get a Jira issue"),
 			mcp.WithDescription("Read one issue: fields, description and its newest comments."),

@@ -18,7 +18,7 @@ const Search = "jira_search"
 const searchLimit = 20
 
 func searchTool() Tool {
-	return newTool(
+	return newTool(core,
 		mcp.NewTool(Search,
 			mcp.WithToolTitle("Search Jira issues"),
 			mcp.WithDescription("Find issues with JQL. One line per issue: key, status, summary, assignee, priority, updated. Use jira_get_issue for details."),

@@ -33,10 +33,17 @@ import (
 
 // Tool is one MCP tool, whole.
 type Tool struct {
+	Set string   // the toolset it belongs to, e.g. "core"
 	Def mcp.Tool // what clients list
 	CLI CLI      // how the CLI twin shows it
 	run func(*Toolset, context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error)
 }
+
+// Toolsets, the groups a user picks tools by (--toolsets), in the order
+// they are listed.
+var Toolsets = []string{"core", "issues", "links", "worklogs", "agile", "attachments"}
+
+const core = "core" // today's six: find, read, move and comment on issues
 
 // CLI is how a tool appears as a command of the CLI twin. The twin's flags
 // come from the tool's input schema; this says only what the schema cannot.
@@ -56,8 +63,8 @@ type Arg struct {
 // newTool makes a Tool whose handler takes its arguments, checked against
 // the input schema (see checkArgs), decoded into A. Every part is a
 // parameter, so a tool without a handler does not compile.
-func newTool[A any](def mcp.Tool, cli CLI, run func(*Toolset, context.Context, *A) (*mcp.CallToolResult, error)) Tool {
-	return Tool{Def: def, CLI: cli, run: func(t *Toolset, ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+func newTool[A any](set string, def mcp.Tool, cli CLI, run func(*Toolset, context.Context, *A) (*mcp.CallToolResult, error)) Tool {
+	return Tool{Set: set, Def: def, CLI: cli, run: func(t *Toolset, ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		raw, bad, err := checkArgs(def, req.Params.Arguments)
 		if bad != nil || err != nil {
 			return bad, err

@@ -21,7 +21,7 @@ const (
 )
 
 func getTransitionsTool() Tool {
-	return newTool(
+	return newTool(core,
 		mcp.NewTool(GetTransitions,
 			mcp.WithToolTitle("List workflow transitions"),
 			mcp.WithDescription("List the transitions available on an issue now, with target status and required fields. Call before jira_transition_issue."),
@@ -35,7 +35,7 @@ func getTransitionsTool() Tool {
 }
 
 func transitionTool() Tool {
-	return newTool(
+	return newTool(core,
 		mcp.NewTool(Transition,
 			mcp.WithToolTitle("Transition a Jira issue"),
 			mcp.WithDescription("Move an issue through its workflow, optionally with a comment. If the transition is unavailable or a field is missing, the error lists what is available and required."),
