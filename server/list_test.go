@@ -12,7 +12,6 @@ import (
 	"github.com/jira-mcp/jira-mcp/tools"
 )
 
-
 func listTools(t *testing.T, e *env) ([]mcp.Tool, []byte) {
 	t.Helper()
 	res, err := e.c.ListTools(context.Background(), mcp.ListToolsRequest{})
