@@ -149,8 +149,8 @@ func ServeStdio(ctx context.Context, s *mcpserver.MCPServer, in io.Reader, out i
 	stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
 	mcpserver.WithWorkerPoolSize(workerPoolSize)(stdio)
 	mcpserver.WithQueueSize(4 * workerPoolSize)(stdio)
-	calls := newInflight()
-	in = &drainReader{r: bufio.NewReaderSize(in, 64<<10), calls: calls, timeout: drainTimeout}
+	calls := newPending()
+	in = &drainReader{r: bufio.NewReaderSize(in, 64<<10), calls: calls, timeout: drainTimeout, logger: logger}
 	out = countingWriter{w: out, calls: calls}
 	err := stdio.Listen(ctx, in, out)
 	if errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
