@@ -1,8 +1,9 @@
 // Package server builds jira-mcp's MCP server: it registers the tools of
 // package tools (all of them, only the read-only ones, or a chosen set),
 // the skills whose tools are all registered as prompts, instructions that
-// name only registered tools, and middleware that recovers panics and logs
-// one line per call, and it serves the whole over stdio.
+// name only registered tools, and middleware that recovers panics, logs
+// one line per call and answers busy beyond callLimit calls at once, and it
+// serves the whole over stdio without ever blocking its read loop.
 //
 // It relies on github.com/mark3labs/mcp-go v1.2.1. Logs go to the
 // *slog.Logger it is given (stderr or a file, never stdout: stdout carries
@@ -85,10 +86,25 @@ func readOnly(t mcp.Tool) bool {
 	return h != nil && *h
 }
 
-// workerPoolSize is how many tool calls run at once over stdio. mcp-go's
-// default of 5 lets five slow Jira calls hold up every other call; calls
-// spend their time waiting on Jira, so many cost little.
-const workerPoolSize = 64
+// callLimit is how many tool calls run at once. Calls spend their time
+// waiting on Jira, so many cost little; beyond the limit a call is
+// answered busy at once (limitCalls) rather than queued behind slow ones.
+const callLimit = 64
+
+// Over stdio, mcp-go hands tool calls to a pool of workers through a
+// queue, and when the queue is full it runs the call on its read loop,
+// which then reads nothing (no ping, no cancellation) until the call ends.
+// The pool is larger than callLimit, so that a worker is always free to
+// answer busy, and the queue is as large as mcp-go allows, so that it
+// never fills while busy answers take microseconds.
+const (
+	workerPoolSize = 100   // mcp-go's maximum
+	queueSize      = 10000 // mcp-go's maximum
+)
+
+// kindBusy is the error kind (under tools.MetaErrorKind) of a call refused
+// because callLimit calls are running.
+const kindBusy = "busy"
 
 // Options configure New.
 type Options struct {
@@ -132,6 +148,7 @@ func New(o Options) *mcpserver.MCPServer {
 		mcpserver.WithPromptCapabilities(false),
 		mcpserver.WithToolHandlerMiddleware(logCalls(logger)),
 		mcpserver.WithToolHandlerMiddleware(recoverPanics(logger)),
+		mcpserver.WithToolHandlerMiddleware(limitCalls(callLimit)),
 	)
 	s.AddTools(registered...)
 	s.AddPrompts(skillPrompts(toolNames(registered))...)
@@ -148,7 +165,7 @@ func ServeStdio(ctx context.Context, s *mcpserver.MCPServer, in io.Reader, out i
 	stdio := mcpserver.NewStdioServer(s)
 	stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
 	mcpserver.WithWorkerPoolSize(workerPoolSize)(stdio)
-	mcpserver.WithQueueSize(4 * workerPoolSize)(stdio)
+	mcpserver.WithQueueSize(queueSize)(stdio)
 	calls := newPending()
 	in = &drainReader{r: bufio.NewReaderSize(in, 64<<10), calls: calls, timeout: drainTimeout, logger: logger}
 	out = countingWriter{w: out, calls: calls}
@@ -190,6 +207,27 @@ func logCalls(logger *slog.Logger) mcpserver.ToolHandlerMiddleware {
 			attrs = append(attrs, slog.String("outcome", outcome))
 			logger.LogAttrs(ctx, level, "tool call", attrs...)
 			return res, err
+		}
+	}
+}
+
+// limitCalls runs at most n calls at once and answers the others at once
+// with an error result the agent can act on (retry), kind busy. The
+// refused call never reaches Jira.
+func limitCalls(n int) mcpserver.ToolHandlerMiddleware {
+	slots := make(chan struct{}, n)
+	busy := fmt.Sprintf("jira-mcp is busy with %d calls; retry in a moment.", n)
+	return func(next mcpserver.ToolHandlerFunc) mcpserver.ToolHandlerFunc {
+		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			select {
+			case slots <- struct{}{}:
+				defer func() { <-slots }()
+				return next(ctx, req)
+			default:
+				r := mcp.NewToolResultError(busy)
+				r.Meta = mcp.NewMetaFromMap(map[string]any{tools.MetaErrorKind: kindBusy})
+				return r, nil
+			}
 		}
 	}
 }

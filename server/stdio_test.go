@@ -84,7 +84,8 @@ func (g *gated) waitStarted(t *testing.T, n int) {
 // stdioClient is the client end of ServeStdio.
 type stdioClient struct {
 	t      *testing.T
-	in     *io.PipeWriter
+	in     chan string // written to stdin in order, without blocking the test
+	closed bool
 	out    chan map[string]any // every message written to stdout
 	served chan error          // ServeStdio's return
 }
@@ -99,7 +100,15 @@ func serve(t *testing.T, s *mcpserver.MCPServer) *stdioClient {
 	t.Helper()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
-	c := &stdioClient{t: t, in: inW, out: make(chan map[string]any, 100000), served: make(chan error, 1)}
+	c := &stdioClient{t: t, in: make(chan string, 100000), out: make(chan map[string]any, 100000), served: make(chan error, 1)}
+	go func() {
+		defer inW.Close()
+		for s := range c.in {
+			if _, err := io.WriteString(inW, s); err != nil {
+				return
+			}
+		}
+	}()
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		c.served <- ServeStdio(ctx, s, inR, outW, nil)
@@ -120,7 +129,8 @@ func serve(t *testing.T, s *mcpserver.MCPServer) *stdioClient {
 	}()
 	t.Cleanup(func() {
 		cancel()
-		inW.Close()
+		c.closeIn()
+		inR.Close()
 		outR.Close()
 	})
 	c.send(`{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}`,
@@ -130,11 +140,16 @@ func serve(t *testing.T, s *mcpserver.MCPServer) *stdioClient {
 }
 
 func (c *stdioClient) send(lines ...string) {
-	c.t.Helper()
 	for _, l := range lines {
-		if _, err := io.WriteString(c.in, l+"\n"); err != nil {
-			c.t.Fatalf("write %s: %v", l, err)
-		}
+		c.in <- l + "\n"
+	}
+}
+
+// closeIn closes stdin once the lines sent are written.
+func (c *stdioClient) closeIn() {
+	if !c.closed {
+		c.closed = true
+		close(c.in)
 	}
 }
 
@@ -245,7 +260,7 @@ func TestStdinCloseWaitsDespiteClientErrorObject(t *testing.T) {
 	c.call("1", "a")
 	g.waitStarted(t, 1)
 	c.send(`{"jsonrpc":"2.0","id":99,"error":{"code":-32000,"message":"no such request"}}`)
-	c.in.Close()
+	c.closeIn()
 	c.stillServing("before answering call 1")
 	g.open("a")
 	msgs := c.rest()
@@ -275,7 +290,7 @@ func TestClientResponsesAreNotAnswered(t *testing.T) {
 		`{"jsonrpc":"2.0","id":6,"result":{}}`,
 		`{"jsonrpc":"2.0","id":7,"method":"ping"}`)
 	_, seen := c.await("7")
-	c.in.Close()
+	c.closeIn()
 	for _, m := range append(seen, c.rest()...) {
 		if id := idOf(m); id == "5" || id == "6" {
 			t.Errorf("answered the client's response %s: %v", id, m)
@@ -289,7 +304,7 @@ func TestClientResponsesAreNotAnswered(t *testing.T) {
 func TestStdinCloseDoesNotWaitForUnansweredMessages(t *testing.T) {
 	c := serveGated(t, newGated())
 	c.send(`{"jsonrpc":"2.0","id":8,"method":"ping","result":{}}`)
-	c.in.Close()
+	c.closeIn()
 	done := make(chan []map[string]any)
 	go func() { done <- c.rest() }()
 	select {
@@ -306,7 +321,7 @@ func TestStdinCloseWaitsForEachCallOfADuplicateID(t *testing.T) {
 	c.call("1", "a")
 	c.call("1", "b")
 	g.waitStarted(t, 2)
-	c.in.Close()
+	c.closeIn()
 	g.open("a")
 	c.await("1")
 	c.stillServing("with a call still running")
@@ -325,7 +340,7 @@ func TestStdinCloseTellsNumberFromStringIDs(t *testing.T) {
 	g.waitStarted(t, 1)
 	c.call("1", "")
 	c.await("1")
-	c.in.Close()
+	c.closeIn()
 	c.stillServing(`with call "1" still running`)
 	g.open("a")
 	msgs := c.rest()
@@ -339,7 +354,7 @@ func TestStdinCloseTellsNumberFromStringIDs(t *testing.T) {
 func TestBatchIsRefusedAndNotAwaited(t *testing.T) {
 	c := serveGated(t, newGated())
 	c.send(`[{"jsonrpc":"2.0","id":9,"method":"ping"},{"jsonrpc":"2.0","id":10,"method":"ping"}]`)
-	c.in.Close()
+	c.closeIn()
 	msgs := c.rest()
 	if len(msgs) != 1 || msgs[0]["error"] == nil || msgs[0]["id"] != nil {
 		t.Errorf("batch answered %v, want one error with a null id", msgs)
@@ -350,8 +365,8 @@ func TestBatchIsRefusedAndNotAwaited(t *testing.T) {
 // and the end of input is not held back waiting for it.
 func TestLastLineWithoutNewlineIsAnswered(t *testing.T) {
 	c := serveGated(t, newGated())
-	io.WriteString(c.in, `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"gated","arguments":{}}}`)
-	c.in.Close()
+	c.in <- `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"gated","arguments":{}}}`
+	c.closeIn()
 	msgs := c.rest()
 	if len(msgs) != 1 || idOf(msgs[0]) != "1" || !strings.Contains(resultText(msgs[0]), `"done"`) {
 		t.Errorf("answers %v, want call 1 done", msgs)
