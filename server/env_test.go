@@ -2,11 +2,13 @@ package server_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
+	mcpserver "github.com/mark3labs/mcp-go/server"
 
 	"github.com/jira-mcp/jira-mcp/server"
 	"github.com/jira-mcp/jira-mcp/tools"
@@ -24,10 +26,12 @@ type env struct {
 	t    testing.TB
 	jira *emulator.Server
 	c    *client.Client
+	init *mcp.InitializeResult // the server's answer to initialize
 }
 
 type envOptions struct {
 	readOnly bool
+	only     []string // register only these tools (Options.ServerTools)
 	version  string
 	jira     []emulator.Option
 	token    string
@@ -50,7 +54,16 @@ func newEnv(t testing.TB, o envOptions) *env {
 
 func connect(t testing.TB, srv *emulator.Server, ts *tools.Toolset, o envOptions) *env {
 	t.Helper()
-	s := server.New(server.Options{Tools: ts, ReadOnly: o.readOnly, Version: "test"})
+	opts := server.Options{Tools: ts, ReadOnly: o.readOnly, Version: "test"}
+	if o.only != nil {
+		opts.ServerTools = []mcpserver.ServerTool{}
+		for _, st := range ts.ServerTools(false) {
+			if slices.Contains(o.only, st.Tool.Name) {
+				opts.ServerTools = append(opts.ServerTools, st)
+			}
+		}
+	}
+	s := server.New(opts)
 	version := o.version
 	if version == "" {
 		version = mcp.ProtocolVersion20251125
@@ -77,7 +90,7 @@ func connect(t testing.TB, srv *emulator.Server, ts *tools.Toolset, o envOptions
 	if srv != nil {
 		srv.ResetRequests()
 	}
-	return &env{t: t, jira: srv, c: c}
+	return &env{t: t, jira: srv, c: c, init: res}
 }
 
 // call runs a tool and returns its result; a protocol error fails the test.

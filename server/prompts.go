@@ -11,6 +11,7 @@ import (
 	mcpserver "github.com/mark3labs/mcp-go/server"
 
 	"github.com/jira-mcp/jira-mcp/skills"
+	"github.com/jira-mcp/jira-mcp/tools"
 	"github.com/jira-mcp/jira-mcp/tools/jira"
 )
 
@@ -62,13 +63,47 @@ var (
 // not a document.
 const maxPromptArgLen = 500
 
-// skillPrompts exposes every bundled skill as an MCP prompt, so agents
-// without Skills support get the same workflows. A prompt's text is the
-// skill's body followed by the arguments given.
-func skillPrompts() []mcpserver.ServerPrompt {
+// toolNameRE finds tool names in a skill's text.
+var toolNameRE = regexp.MustCompile(`\bjira_[a-z_]+\b`)
+
+// skillTools returns the tools a skill names, in its description or body:
+// the words that are the name of a tool of package tools.
+func skillTools(s skills.Skill) []string {
+	known := map[string]bool{}
+	for _, tl := range tools.All() {
+		known[tl.Def.Name] = true
+	}
+	var names []string
+	for _, w := range toolNameRE.FindAllString(s.Description+"\n"+s.Body, -1) {
+		if known[w] && !slices.Contains(names, w) {
+			names = append(names, w)
+		}
+	}
+	return names
+}
+
+// toolNames returns the names of the tools in list, as a set.
+func toolNames(list []mcpserver.ServerTool) map[string]bool {
+	names := make(map[string]bool, len(list))
+	for _, st := range list {
+		names[st.Tool.Name] = true
+	}
+	return names
+}
+
+// skillPrompts exposes the bundled skills as MCP prompts, so agents
+// without Skills support get the same workflows. A skill is offered only
+// when every tool it names is registered: a workflow the agent cannot
+// finish (commenting in read-only mode) wastes its calls, and one that
+// needs no write may still need its reading tool (jira_search). A
+// prompt's text is the skill's body followed by the arguments given.
+func skillPrompts(registered map[string]bool) []mcpserver.ServerPrompt {
 	list := skills.List()
 	prompts := make([]mcpserver.ServerPrompt, 0, len(list))
 	for _, s := range list {
+		if slices.ContainsFunc(skillTools(s), func(n string) bool { return !registered[n] }) {
+			continue
+		}
 		args := promptArgs[s.Name]
 		opts := []mcp.PromptOption{
 			mcp.WithPromptTitle(s.Title),

@@ -11,6 +11,7 @@ import (
 	mcpserver "github.com/mark3labs/mcp-go/server"
 
 	"github.com/jira-mcp/jira-mcp/skills"
+	"github.com/jira-mcp/jira-mcp/tools"
 )
 
 // promptTestClient serves skillPrompts on a bare mcp-go server and connects
@@ -18,7 +19,7 @@ import (
 func promptTestClient(t *testing.T, version string) *client.Client {
 	t.Helper()
 	s := mcpserver.NewMCPServer("jira-mcp-test", "0", mcpserver.WithPromptCapabilities(false))
-	s.AddPrompts(skillPrompts()...)
+	s.AddPrompts(skillPrompts(allTools())...)
 	c, err := client.NewInProcessClient(s)
 	if err != nil {
 		t.Fatal(err)
@@ -39,6 +40,15 @@ func promptTestClient(t *testing.T, version string) *client.Client {
 		t.Fatalf("negotiated protocol %q, want %q", got, version)
 	}
 	return c
+}
+
+// allTools returns the name of every tool, as registered by default.
+func allTools() map[string]bool {
+	names := map[string]bool{}
+	for _, tl := range tools.All() {
+		names[tl.Def.Name] = true
+	}
+	return names
 }
 
 var promptProtocols = []string{mcp.ProtocolVersion20251125, mcp.ProtocolVersion20260728}

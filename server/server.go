@@ -1,7 +1,9 @@
 // Package server builds jira-mcp's MCP server: it registers the tools of
-// package tools (all of them, or only the read-only ones), the skills as
-// prompts, and middleware that recovers panics and logs one line per call,
-// and it serves the whole over stdio.
+// package tools (all of them, only the read-only ones, or a chosen set),
+// the skills whose tools are all registered as prompts, instructions that
+// name only registered tools, and middleware that recovers panics, logs
+// one line per call and answers busy beyond callLimit calls at once, and it
+// serves the whole over stdio without ever blocking its read loop.
 //
 // It relies on github.com/mark3labs/mcp-go v1.2.1. Logs go to the
 // *slog.Logger it is given (stderr or a file, never stdout: stdout carries
@@ -25,6 +27,8 @@ import (
 	"io"
 	"log/slog"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -36,24 +40,98 @@ import (
 // name is the server name announced to clients.
 const name = "jira-mcp"
 
-// instructions tell the agent, once per session, how the tools fit
-// together. Kept short: they sit in the context window for good.
-const instructions = `Jira Data Center tools. Find issues with jira_search (JQL), read one with jira_get_issue. Before jira_transition_issue, call jira_get_transitions and pass the required fields it lists. Comments use Jira wiki markup; never post secrets. If a tool says you are not logged in, ask the user to run "jira-mcp auth login"; never try to obtain tokens yourself.`
+// instructionParts tell the agent, once per session, how the tools fit
+// together: each part is given only when every tool it needs is
+// registered, so an agent is never sent to a tool it cannot call. Kept
+// short: they sit in the context window for good.
+var instructionParts = []struct {
+	needs []string
+	text  string
+}{
+	{nil, "Jira Data Center tools."},
+	{[]string{tools.Search}, "Find issues with jira_search (JQL)."},
+	{[]string{tools.GetIssue}, "Read an issue with jira_get_issue."},
+	{[]string{tools.Transition, tools.GetTransitions}, "Before jira_transition_issue, call jira_get_transitions and pass the required fields it lists."},
+	{[]string{tools.AddComment}, "Comments use Jira wiki markup; never post secrets."},
+	{nil, `If a tool says you are not logged in, ask the user to run "jira-mcp auth login"; never try to obtain tokens yourself.`},
+}
 
-// workerPoolSize is how many tool calls run at once over stdio. mcp-go's
-// default of 5 lets five slow Jira calls hold up every other call; calls
-// spend their time waiting on Jira, so many cost little.
-const workerPoolSize = 64
+// readOnlyInstruction is added when no registered tool writes, so that the
+// agent says so rather than look for a way to make a change.
+const readOnlyInstruction = "These tools only read; they cannot change Jira."
+
+// instructions returns the instructions for the registered tools.
+func instructions(registered []mcpserver.ServerTool) string {
+	has := map[string]bool{}
+	writes := false
+	for _, st := range registered {
+		has[st.Tool.Name] = true
+		writes = writes || !readOnly(st.Tool)
+	}
+	var parts []string
+	for _, p := range instructionParts {
+		if !slices.ContainsFunc(p.needs, func(n string) bool { return !has[n] }) {
+			parts = append(parts, p.text)
+		}
+	}
+	if !writes {
+		parts = append(parts, readOnlyInstruction)
+	}
+	return strings.Join(parts, " ")
+}
+
+// readOnly reports whether a tool declares that it only reads.
+func readOnly(t mcp.Tool) bool {
+	h := t.Annotations.ReadOnlyHint
+	return h != nil && *h
+}
+
+// callLimit is how many tool calls run at once. Calls spend their time
+// waiting on Jira, so many cost little; beyond the limit a call is
+// answered busy at once (limitCalls) rather than queued behind slow ones.
+const callLimit = 64
+
+// Over stdio, mcp-go hands tool calls to a pool of workers through a
+// queue, and when the queue is full it runs the call on its read loop,
+// which then reads nothing (no ping, no cancellation) until the call ends.
+// The pool is larger than callLimit, so that a worker is always free to
+// answer busy, and the queue is as large as mcp-go allows, so that it
+// never fills while busy answers take microseconds.
+const (
+	workerPoolSize = 100   // mcp-go's maximum
+	queueSize      = 10000 // mcp-go's maximum
+)
+
+// kindBusy is the error kind (under tools.MetaErrorKind) of a call refused
+// because callLimit calls are running.
+const kindBusy = "busy"
 
 // Options configure New.
 type Options struct {
 	Tools    *tools.Toolset
-	ReadOnly bool         // register only the tools that read
-	Version  string       // announced in serverInfo
-	Logger   *slog.Logger // nil: discard
+	ReadOnly bool // register only the tools that read
+	// ServerTools, when not nil, are the tools to register instead of all
+	// of Tools' (a chosen set of toolsets or tools); ReadOnly still drops
+	// those that write. Prompts and instructions follow what is registered.
+	ServerTools []mcpserver.ServerTool
+	Version     string       // announced in serverInfo
+	Logger      *slog.Logger // nil: discard
 }
 
-// New returns the MCP server with the tools and prompts registered.
+// registered returns the tools New registers.
+func (o Options) registered() []mcpserver.ServerTool {
+	list := o.ServerTools
+	if list == nil {
+		return o.Tools.ServerTools(o.ReadOnly)
+	}
+	if o.ReadOnly {
+		list = slices.DeleteFunc(slices.Clone(list), func(st mcpserver.ServerTool) bool { return !readOnly(st.Tool) })
+	}
+	return list
+}
+
+// New returns the MCP server with the tools and prompts registered. The
+// prompts and instructions are derived from the tools registered.
 func New(o Options) *mcpserver.MCPServer {
 	logger := o.Logger
 	if logger == nil {
@@ -63,15 +141,17 @@ func New(o Options) *mcpserver.MCPServer {
 	if version == "" {
 		version = "dev"
 	}
+	registered := o.registered()
 	s := mcpserver.NewMCPServer(name, version,
-		mcpserver.WithInstructions(instructions),
+		mcpserver.WithInstructions(instructions(registered)),
 		mcpserver.WithToolCapabilities(false),
 		mcpserver.WithPromptCapabilities(false),
 		mcpserver.WithToolHandlerMiddleware(logCalls(logger)),
 		mcpserver.WithToolHandlerMiddleware(recoverPanics(logger)),
+		mcpserver.WithToolHandlerMiddleware(limitCalls(callLimit)),
 	)
-	s.AddTools(o.Tools.ServerTools(o.ReadOnly)...)
-	s.AddPrompts(skillPrompts()...)
+	s.AddTools(registered...)
+	s.AddPrompts(skillPrompts(toolNames(registered))...)
 	return s
 }
 
@@ -85,9 +165,9 @@ func ServeStdio(ctx context.Context, s *mcpserver.MCPServer, in io.Reader, out i
 	stdio := mcpserver.NewStdioServer(s)
 	stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
 	mcpserver.WithWorkerPoolSize(workerPoolSize)(stdio)
-	mcpserver.WithQueueSize(4 * workerPoolSize)(stdio)
-	calls := newInflight()
-	in = &drainReader{r: bufio.NewReaderSize(in, 64<<10), calls: calls, timeout: drainTimeout}
+	mcpserver.WithQueueSize(queueSize)(stdio)
+	calls := newPending()
+	in = &drainReader{r: bufio.NewReaderSize(in, 64<<10), calls: calls, timeout: drainTimeout, logger: logger}
 	out = countingWriter{w: out, calls: calls}
 	err := stdio.Listen(ctx, in, out)
 	if errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
@@ -127,6 +207,27 @@ func logCalls(logger *slog.Logger) mcpserver.ToolHandlerMiddleware {
 			attrs = append(attrs, slog.String("outcome", outcome))
 			logger.LogAttrs(ctx, level, "tool call", attrs...)
 			return res, err
+		}
+	}
+}
+
+// limitCalls runs at most n calls at once and answers the others at once
+// with an error result the agent can act on (retry), kind busy. The
+// refused call never reaches Jira.
+func limitCalls(n int) mcpserver.ToolHandlerMiddleware {
+	slots := make(chan struct{}, n)
+	busy := fmt.Sprintf("jira-mcp is busy with %d calls; retry in a moment.", n)
+	return func(next mcpserver.ToolHandlerFunc) mcpserver.ToolHandlerFunc {
+		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			select {
+			case slots <- struct{}{}:
+				defer func() { <-slots }()
+				return next(ctx, req)
+			default:
+				r := mcp.NewToolResultError(busy)
+				r.Meta = mcp.NewMetaFromMap(map[string]any{tools.MetaErrorKind: kindBusy})
+				return r, nil
+			}
 		}
 	}
 }
