@@ -725,11 +725,11 @@ func TestSeedFacts(t *testing.T) {
 		t.Errorf("WEB-2 = %+v", st)
 	}
 	// Alice sees every issue but SEC's.
-	cq, err := e.db.compileJQL("", e.db.users["alice"], true)
+	res, err := e.db.search(e.db.users["alice"], searchQuery{validate: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(e.db.search(cq, e.db.users["alice"])); n != 226 {
+	if n := len(res.hits); n != 226 {
 		t.Errorf("alice sees %d issues, doc says 226", n)
 	}
 	for _, tt := range []struct {

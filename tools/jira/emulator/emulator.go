@@ -239,7 +239,8 @@ type Emulator struct {
 	faultMu sync.Mutex
 	faults  []*fault
 
-	mux *http.ServeMux // REST API routes, registered by routes()
+	mux *http.ServeMux // WithHandler's mounts, then the REST API
+	api *http.ServeMux // the REST API's routes, see routes.go
 
 	reqMu    sync.Mutex
 	requests []Request
@@ -265,6 +266,7 @@ func New(opts ...Option) *Emulator {
 		e.mux.Handle(m.pattern, m.h)
 	}
 	e.db = seed(e.clock)
+	e.db.forbidHidden = e.forbidHidden
 	e.routes()
 	return e
 }
