@@ -56,6 +56,16 @@ func seed(now func() time.Time) *database {
 		nextIssue:    10000,
 		nextCmt:      20000,
 		statuses:     []*status{stToDo, stProgress, stReview, stDone},
+		priorities:   seedPriorities(),
+		resolutions:  seedResolutions(),
+		types:        seedTypes(),
+		reviewTeams:  []option{{"10100", "Backend"}, {"10101", "Frontend"}, {"10102", "Mobile"}, {"10103", "Platform"}},
+		teams:        []option{{"10200", "Checkout Squad"}, {"10201", "Platform Squad"}, {"10202", "Mobile Squad"}, {"10203", "SRE"}},
+		fields:       fieldDefs(),
+		fieldByID:    map[string]*fieldDef{},
+		transitions:  seedTransitions(),
+		projects:     seedProjects(),
+		sprints:      seedSprints(t0),
 	}
 	for _, su := range seedUsers {
 		u := &user{name: su.name, displayName: su.display, email: su.name + "@example.com", timeZone: su.tz, active: su.active, groups: map[string]bool{}}
@@ -66,35 +76,53 @@ func seed(now func() time.Time) *database {
 		db.users[u.name] = u
 		db.userOrder = append(db.userOrder, u.name)
 	}
-	db.priorities = []*priority{
+	for _, f := range db.fields {
+		db.fieldByID[f.id] = f
+	}
+	for _, p := range db.projects {
+		db.projectByKey[p.key] = p
+	}
+	rng := rand.New(rand.NewPCG(20260131, 103))
+	db.seedIssues(rng, t0)
+	// Components, versions and teams come from a PRNG of their own so that
+	// adding them left every other seeded value as it was.
+	db.seedComponentsAndVersions(rand.New(rand.NewPCG(20260131, 104)), t0)
+	return db
+}
+
+func seedPriorities() []*priority {
+	return []*priority{
 		{"1", "Blocker", "Blocks development and/or testing work, production could not run.", "/images/icons/priorities/blocker.svg", "#cc0000", 1},
 		{"2", "Critical", "Crashes, loss of data, severe memory leak.", "/images/icons/priorities/critical.svg", "#ff0000", 2},
 		{"3", "Major", "Major loss of function.", "/images/icons/priorities/major.svg", "#009900", 3},
 		{"4", "Minor", "Minor loss of function, or other problem where easy workaround is present.", "/images/icons/priorities/minor.svg", "#006600", 4},
 		{"5", "Trivial", "Cosmetic problem like misspelt words or misaligned text.", "/images/icons/priorities/trivial.svg", "#003300", 5},
 	}
-	db.resolutions = []*resolution{
+}
+
+func seedResolutions() []*resolution {
+	return []*resolution{
 		{"10000", "Done", "Work has been completed on this issue."},
 		{"1", "Fixed", "A fix for this issue is checked into the tree and tested."},
 		{"2", "Won't Fix", "The problem described is an issue which will never be fixed."},
 		{"3", "Duplicate", "The problem is a duplicate of an existing issue."},
 		{"5", "Cannot Reproduce", "All attempts at reproducing this issue failed, or not enough information was available to reproduce the issue."},
 	}
-	db.types = []*issueType{
+}
+
+func seedTypes() []*issueType {
+	return []*issueType{
 		{"1", "Bug", "A problem which impairs or prevents the functions of the product.", "/secure/viewavatar?size=xsmall&avatarId=10303&avatarType=issuetype", false, 10303},
 		{"10001", "Story", "A user story. Created by Jira Software - do not edit or delete.", "/secure/viewavatar?size=xsmall&avatarId=10315&avatarType=issuetype", false, 10315},
 		{"3", "Task", "A task that needs to be done.", "/secure/viewavatar?size=xsmall&avatarId=10318&avatarType=issuetype", false, 10318},
 		{"10000", "Epic", "Created by Jira Software - do not edit or delete. Issue type for a big user story that needs to be broken down.", "/images/icons/issuetypes/epic.svg", false, 0},
 		{"5", "Sub-task", "The sub-task of the issue", "/secure/viewavatar?size=xsmall&avatarId=10316&avatarType=issuetype", true, 10316},
 	}
-	db.reviewTeams = []option{{"10100", "Backend"}, {"10101", "Frontend"}, {"10102", "Mobile"}, {"10103", "Platform"}}
-	db.teams = []option{{"10200", "Checkout Squad"}, {"10201", "Platform Squad"}, {"10202", "Mobile Squad"}, {"10203", "SRE"}}
-	db.fields = fieldDefs()
-	db.fieldByID = map[string]*fieldDef{}
-	for _, f := range db.fields {
-		db.fieldByID[f.id] = f
-	}
-	db.transitions = []*transition{
+}
+
+// seedTransitions is the workflow every project shares.
+func seedTransitions() []*transition {
+	return []*transition{
 		{id: "11", name: "Start Progress", from: []string{stToDo.id}, to: stProgress},
 		{id: "41", name: "Stop Progress", from: []string{stProgress.id}, to: stToDo},
 		{id: "21", name: "Request Review", from: []string{stProgress.id}, to: stReview, screen: []string{fieldReviewTeam}, required: []string{fieldReviewTeam}},
@@ -102,7 +130,10 @@ func seed(now func() time.Time) *database {
 		{id: "31", name: "Done", from: []string{stToDo.id, stProgress.id, stReview.id}, to: stDone, screen: []string{"resolution"}, required: []string{"resolution"}},
 		{id: "61", name: "Reopen", from: []string{stDone.id}, to: stToDo},
 	}
+}
 
+// seedProjects are the projects and the groups their permissions name.
+func seedProjects() []*project {
 	everyone := "jira-software-users"
 	devRoles := func(members ...string) map[string][]string {
 		return map[string][]string{
@@ -111,19 +142,18 @@ func seed(now func() time.Time) *database {
 			"Administrators": {"dave"},
 		}
 	}
-	db.projects = []*project{
+	return []*project{
 		{id: 10000, key: "WEB", name: "Web Storefront", desc: "Customer-facing web shop: catalogue, cart and checkout.", lead: "alice", browse: everyone, comment: everyone, transition: everyone, roles: devRoles("alice", "bob", "carol")},
 		{id: 10001, key: "API", name: "Platform API", desc: "Public REST API, authentication and the services behind them.", lead: "bob", browse: everyone, anonBrowse: true, comment: everyone, transition: everyone, roles: devRoles("bob", "carol")},
 		{id: 10002, key: "MOB", name: "Mobile App", desc: "iOS and Android shopping app.", lead: "carol", browse: everyone, comment: everyone, transition: everyone, roles: devRoles("carol", "alice")},
 		{id: 10003, key: "OPS", name: "Operations", desc: "Infrastructure, deployments and on-call follow-ups. Read-only for developers.", lead: "erin", browse: everyone, comment: "ops-team", transition: "ops-team", roles: devRoles("erin", "carol")},
 		{id: 10004, key: "SEC", name: "Security Response", desc: "Vulnerability reports under embargo.", lead: "dave", browse: "security-team", comment: "security-team", transition: "security-team", roles: devRoles("dave")},
 	}
-	for _, p := range db.projects {
-		db.projectByKey[p.key] = p
-	}
+}
 
+func seedSprints(t0 time.Time) []*sprint {
 	day := 24 * time.Hour
-	db.sprints = []*sprint{
+	return []*sprint{
 		{id: 1, board: 1, name: "Storefront Sprint 11", state: "CLOSED", start: t0.Add(-42 * day), end: t0.Add(-28 * day), completeDate: t0.Add(-28 * day), goal: "Ship saved carts"},
 		{id: 2, board: 1, name: "Storefront Sprint 12", state: "CLOSED", start: t0.Add(-28 * day), end: t0.Add(-14 * day), completeDate: t0.Add(-14 * day), goal: "Checkout performance"},
 		{id: 3, board: 1, name: "Storefront Sprint 13", state: "ACTIVE", start: t0.Add(-5 * day), end: t0.Add(9 * day), goal: "Checkout redesign beta"},
@@ -131,13 +161,6 @@ func seed(now func() time.Time) *database {
 		{id: 5, board: 2, name: "Platform Sprint 7", state: "CLOSED", start: t0.Add(-30 * day), end: t0.Add(-16 * day), completeDate: t0.Add(-16 * day)},
 		{id: 6, board: 2, name: "Platform Sprint 8", state: "ACTIVE", start: t0.Add(-9 * day), end: t0.Add(5 * day), goal: "OAuth 2.0 for partners"},
 	}
-
-	rng := rand.New(rand.NewPCG(20260131, 103))
-	db.seedIssues(rng, t0)
-	// Components, versions and teams come from a PRNG of their own so that
-	// adding them left every other seeded value as it was.
-	db.seedComponentsAndVersions(rand.New(rand.NewPCG(20260131, 104)), t0)
-	return db
 }
 
 func (db *database) typeByName(n string) *issueType {
