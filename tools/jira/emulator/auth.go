@@ -31,7 +31,7 @@ func (e *Emulator) authenticate(w http.ResponseWriter, r *http.Request) (*user, 
 		u = e.db.users[name]
 		e.mu.Unlock()
 		if u == nil || !u.active {
-			err = ErrTokenInvalid
+			err = errTokenInvalid
 		}
 	}
 	if err != nil && e.anonFallback && !errors.Is(err, errNoToken) {
@@ -42,7 +42,7 @@ func (e *Emulator) authenticate(w http.ResponseWriter, r *http.Request) (*user, 
 	}
 	if err != nil {
 		switch {
-		case errors.Is(err, ErrTokenExpired):
+		case errors.Is(err, errTokenExpired):
 			challenge += `, error="invalid_token", error_description="The access token expired"`
 		case !errors.Is(err, errNoToken):
 			challenge += `, error="invalid_token", error_description="The access token is invalid"`

@@ -19,11 +19,11 @@ type expiringValidator struct{}
 func (expiringValidator) ValidateToken(tok string) (string, error) {
 	switch tok {
 	case "old":
-		return "", ErrTokenExpired
+		return "", errTokenExpired
 	case "good":
 		return "carol", nil
 	}
-	return "", ErrTokenInvalid
+	return "", errTokenInvalid
 }
 
 func TestAuthentication(t *testing.T) {
@@ -80,8 +80,8 @@ func TestAuthentication(t *testing.T) {
 }
 
 func TestTokenOptions(t *testing.T) {
-	t.Run("WithToken replaces the seed tokens", func(t *testing.T) {
-		s := newTestServer(t, WithToken("canary-1", "alice"), WithToken("canary-2", "erin"))
+	t.Run("withToken replaces the seed tokens", func(t *testing.T) {
+		s := newTestServer(t, withToken("canary-1", "alice"), withToken("canary-2", "erin"))
 		if r := apiCall(t, s, DefaultToken, "GET", "/rest/api/2/myself", nil); r.status != 401 {
 			t.Errorf("DefaultToken: status %d, want 401", r.status)
 		}
@@ -90,7 +90,7 @@ func TestTokenOptions(t *testing.T) {
 		}
 	})
 	t.Run("expired token", func(t *testing.T) {
-		s := newTestServer(t, WithTokenValidator(expiringValidator{}))
+		s := newTestServer(t, withTokenValidator(expiringValidator{}))
 		r := apiCall(t, s, "old", "GET", "/rest/api/2/serverInfo", nil)
 		if r.status != 401 || !strings.Contains(r.header.Get("WWW-Authenticate"), `error_description="The access token expired"`) {
 			t.Errorf("status %d, challenge %q", r.status, r.header.Get("WWW-Authenticate"))

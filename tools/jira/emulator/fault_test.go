@@ -34,9 +34,9 @@ func TestFaults(t *testing.T) {
 			t.Errorf("forever fault %d: %d", i, r.status)
 		}
 	}
-	s.ClearFaults()
+	s.clearFaults()
 	if r := apiCall(t, s, DefaultToken, "GET", "/rest/api/2/myself", nil); r.status != 200 {
-		t.Errorf("after ClearFaults: %d", r.status)
+		t.Errorf("after clearFaults: %d", r.status)
 	}
 	reqs := s.Requests()
 	if reqs[0].Status != 429 || reqs[0].Method != "POST" || !strings.Contains(string(reqs[0].Body), `"jql"`) {

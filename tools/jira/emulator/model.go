@@ -9,7 +9,7 @@ import (
 )
 
 // The model is the emulator's in-memory Jira: plain data, changed only by
-// the state methods (state.go, transitions_state.go, comments_state.go) with
+// the state methods (transitions_state.go, comments_state.go) with
 // Emulator.mu held. Its seed is in seed.go.
 
 type statusCategory struct {

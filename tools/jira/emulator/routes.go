@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// This file routes the REST API. e.mux (with WithHandler's mounts) hands
+// This file routes the REST API. e.mux (with withHandler's mounts) hands
 // everything under /rest/api/2/ to e.api, a ServeMux whose patterns name
 // method and path. Every route authenticates first, so an unknown path or
 // a wrong method answers 401 to a caller without a token, as Jira does.

@@ -25,8 +25,8 @@ var seedUsers = []seedUser{
 }
 
 // Token returns the bearer token the seed gives username: DefaultToken for
-// DefaultUser, "emulator-token-<name>" for the others. It is only accepted
-// while no WithToken or WithTokenValidator option replaced the seed tokens.
+// DefaultUser, "emulator-token-<name>" for the others. It is not accepted
+// under WithOAuth, whose provider issues the tokens.
 func Token(username string) string {
 	if username == DefaultUser {
 		return DefaultToken

@@ -14,7 +14,9 @@
 // clauses; values.go resolves the values of =, != and IN, functions.go the
 // functions (currentUser(), openSprints(), ...); ranges.go compiles <, <=,
 // >, >=; dates.go reads dates, periods and startOfDay() and its siblings;
-// text.go is the ~ search; order.go is ORDER BY.
+// text.go is the ~ search; order.go is ORDER BY. The tests run on
+// testdata/alice.json, what alice's queries see of the emulator's seed
+// (the emulator's tests keep it so).
 //
 // Supported: fields project, key (issuekey, id, issue), status,
 // statusCategory, assignee, reporter, creator, priority, resolution,
