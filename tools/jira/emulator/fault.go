@@ -11,13 +11,13 @@ type fault struct {
 	status         int
 	header         http.Header
 	body           string
-	left           int // < 0: until ClearFaults
+	left           int // < 0: for ever
 }
 
 // Fail makes the next times requests whose method is method ("" for any)
 // and whose path starts with pathPrefix answer status with header and body
 // instead of being served, before authentication (as a proxy or Jira's rate
-// limiter would). times < 0 keeps failing until ClearFaults. An empty body
+// limiter would). times < 0 keeps failing for good. An empty body
 // becomes Jira's error collection naming the status, e.g.
 //
 //	e.Fail("POST", "/rest/api/2/search", 429, http.Header{"Retry-After": {"2"}}, "", 1)
@@ -32,8 +32,8 @@ func (e *Emulator) Fail(method, pathPrefix string, status int, header http.Heade
 	e.faultMu.Unlock()
 }
 
-// ClearFaults removes every fault added with Fail.
-func (e *Emulator) ClearFaults() {
+// clearFaults removes every fault added with Fail.
+func (e *Emulator) clearFaults() {
 	e.faultMu.Lock()
 	e.faults = nil
 	e.faultMu.Unlock()

@@ -20,8 +20,8 @@ const (
 	OAuthTokenPath     = "/rest/oauth2/latest/token"
 )
 
-// OAuthScopes are the scopes Jira DC knows. WRITE includes READ.
-var OAuthScopes = []string{"READ", "WRITE", "ADMIN", "SYSTEM_ADMIN"}
+// oauthScopes are the scopes Jira DC knows. WRITE includes READ.
+var oauthScopes = []string{"READ", "WRITE", "ADMIN", "SYSTEM_ADMIN"}
 
 // OAuthConfig describes the one incoming application link the provider
 // serves. Zero durations take Jira DC's defaults.
@@ -43,7 +43,7 @@ type OAuthConfig struct {
 // with optional PKCE (plain or S256), auto-approved for User; confidential
 // client; refresh with rotation (every refresh revokes the previous access
 // and refresh token) and redirect_uri checked on refresh. It is the
-// emulator's TokenValidator when mounted with WithOAuth. Safe for
+// emulator's token validator when mounted with WithOAuth. Safe for
 // concurrent use.
 type OAuthProvider struct {
 	cfg OAuthConfig
@@ -105,22 +105,22 @@ func NewOAuthProvider(cfg OAuthConfig) *OAuthProvider {
 // Jira) and makes p the emulator's token validator.
 func WithOAuth(p *OAuthProvider) Option {
 	return func(e *Emulator) {
-		WithHandler(OAuthAuthorizePath, http.HandlerFunc(p.serveAuthorize))(e)
-		WithHandler(OAuthTokenPath, http.HandlerFunc(p.serveToken))(e)
+		withHandler(OAuthAuthorizePath, http.HandlerFunc(p.serveAuthorize))(e)
+		withHandler(OAuthTokenPath, http.HandlerFunc(p.serveToken))(e)
 		e.validator = p
 	}
 }
 
-// ValidateToken implements TokenValidator for the access tokens p issued.
+// ValidateToken returns the user an access token p issued authenticates.
 func (p *OAuthProvider) ValidateToken(token string) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	g, ok := p.access[token]
 	if !ok || g.revoked {
-		return "", ErrTokenInvalid
+		return "", errTokenInvalid
 	}
 	if !p.cfg.Clock().Before(g.accessExp) {
-		return "", ErrTokenExpired
+		return "", errTokenExpired
 	}
 	return p.cfg.User, nil
 }
@@ -210,7 +210,7 @@ func (p *OAuthProvider) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, s := range strings.Fields(scope) {
-		if !slices.Contains(OAuthScopes, s) {
+		if !slices.Contains(oauthScopes, s) {
 			fail("invalid_scope", "unknown scope "+s)
 			return
 		}

@@ -243,7 +243,7 @@ func TestOAuthLifecycle(t *testing.T) {
 	if _, err := conf.Exchange(ctx, code, oauth2.VerifierOption(v)); !isOAuthError(err, "invalid_grant") {
 		t.Fatalf("reused code: %v, want invalid_grant", err)
 	}
-	if _, err := p.ValidateToken(tok.AccessToken); !errors.Is(err, ErrTokenInvalid) {
+	if _, err := p.ValidateToken(tok.AccessToken); !errors.Is(err, errTokenInvalid) {
 		t.Fatalf("token from a replayed code still valid: %v", err)
 	}
 
@@ -266,8 +266,8 @@ func TestOAuthLifecycle(t *testing.T) {
 		t.Fatalf("Refreshes = %d, want 1", p.Refreshes())
 	}
 	// Rotation: the old pair is dead.
-	if _, err := p.ValidateToken(tok.AccessToken); !errors.Is(err, ErrTokenInvalid) {
-		t.Fatalf("old access token after refresh: %v, want ErrTokenInvalid", err)
+	if _, err := p.ValidateToken(tok.AccessToken); !errors.Is(err, errTokenInvalid) {
+		t.Fatalf("old access token after refresh: %v, want errTokenInvalid", err)
 	}
 	if status, body := refresh(tok.RefreshToken, testRedirect); status != 400 || body["error"] != "invalid_grant" {
 		t.Fatalf("reused refresh token: %d %v", status, body)
@@ -277,8 +277,8 @@ func TestOAuthLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk.Advance(5 * time.Minute)
-	if _, err := p.ValidateToken(newAccess); !errors.Is(err, ErrTokenExpired) {
-		t.Fatalf("after AccessTTL: %v, want ErrTokenExpired", err)
+	if _, err := p.ValidateToken(newAccess); !errors.Is(err, errTokenExpired) {
+		t.Fatalf("after AccessTTL: %v, want errTokenExpired", err)
 	}
 	if status, _ := refresh(body["refresh_token"].(string), testRedirect); status != 200 {
 		t.Fatalf("refresh after access expiry: %d", status)

@@ -22,6 +22,50 @@ import (
 
 const specDir = "../../../../shared/jira-dc"
 
+// requireShared skips the test when reference material kept outside the
+// repository (../shared, next to it) is absent, but fails it when the
+// environment variable CI is set: there a contract test must not pass
+// silently.
+func requireShared(t testing.TB, path, what string) {
+	t.Helper()
+	if fail, msg := sharedMissing(path, what, os.Getenv("CI")); fail {
+		t.Fatal(msg)
+	} else if msg != "" {
+		t.Skip(msg)
+	}
+}
+
+// sharedMissing says what to do when path is absent: fail (in CI) or skip,
+// with a message naming where it looked. msg is "" when path exists.
+func sharedMissing(path, what, ci string) (fail bool, msg string) {
+	_, err := os.Stat(path)
+	if err == nil {
+		return false, ""
+	}
+	abs, aerr := filepath.Abs(path)
+	if aerr != nil {
+		abs = path
+	}
+	msg = fmt.Sprintf("%s not found at %s (it lives outside the repository, in ../shared/jira-dc next to it): %v", what, abs, err)
+	if ci != "" {
+		return true, msg + "; CI is set, so this contract test fails rather than skip"
+	}
+	return false, msg
+}
+
+func TestSharedMissingFailsInCI(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nowhere.json")
+	if fail, msg := sharedMissing(missing, "OpenAPI document", "true"); !fail || !strings.Contains(msg, missing) {
+		t.Errorf("in CI: fail = %v, msg = %q; want a failure naming %s", fail, msg, missing)
+	}
+	if fail, msg := sharedMissing(missing, "OpenAPI document", ""); fail || !strings.Contains(msg, missing) {
+		t.Errorf("outside CI: fail = %v, msg = %q; want a skip naming %s", fail, msg, missing)
+	}
+	if fail, msg := sharedMissing(t.TempDir(), "OpenAPI document", "true"); fail || msg != "" {
+		t.Errorf("present: fail = %v, msg = %q; want neither", fail, msg)
+	}
+}
+
 // servedPaths are the spec paths the emulator implements.
 var servedPaths = []string{
 	"/api/2/search", "/api/2/issue/{issueIdOrKey}", "/api/2/issue/{issueIdOrKey}/transitions",
@@ -42,9 +86,7 @@ var anyResourceStatuses = []int{401, 429, 500, 503}
 func loadSpec(t testing.TB, serverURL string) routers.Router {
 	t.Helper()
 	path := filepath.Join(specDir, "jira-software-dc-10.3-openapi.json")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("Jira DC OpenAPI document not found at %s (it lives outside the repository, in ../shared): %v", path, err)
-	}
+	requireShared(t, path, "Jira DC OpenAPI document")
 	doc, err := openapi3.NewLoader().LoadFromFile(path)
 	if err != nil {
 		t.Fatalf("load OpenAPI document: %v", err)
@@ -289,9 +331,7 @@ func TestOpenAPIValidationCatchesDrift(t *testing.T) {
 // responses: every property a sample has, the emulator has too.
 func TestShapesMatchSamples(t *testing.T) {
 	dir := filepath.Join(specDir, "samples")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("Jira response samples not found at %s: %v", dir, err)
-	}
+	requireShared(t, dir, "Jira response samples")
 	s := newTestServer(t)
 	tests := []struct {
 		sample, path string

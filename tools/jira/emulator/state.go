@@ -69,15 +69,3 @@ func (e *Emulator) Issue(idOrKey string) (IssueState, bool) {
 	}
 	return s, true
 }
-
-// IssueKeys returns the keys of every seeded or created issue in creation
-// order, regardless of permissions.
-func (e *Emulator) IssueKeys() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := make([]string, len(e.db.issues))
-	for i, is := range e.db.issues {
-		out[i] = is.key
-	}
-	return out
-}

@@ -1,14 +1,8 @@
-package emulator
+package jql
 
-import (
-	"fmt"
-	"strings"
-	"unicode"
-	"unicode/utf8"
-)
+import "strings"
 
-// This file holds the JQL lexer and parser. The grammar is the subset of
-// Jira's JQL the emulator supports:
+// The grammar is the subset of Jira's JQL the engine supports:
 //
 //	query   := [or] [ORDER BY sort {, sort}] EOF
 //	or      := and {(OR | "||" | "|") and}
@@ -18,185 +12,6 @@ import (
 //	operand := value | function | "(" operand {, operand} ")" | EMPTY | NULL
 //
 // Errors carry Jira's own wording and "(line L, character C)" positions.
-
-type tokKind int
-
-const (
-	tEOF tokKind = iota
-	tWord
-	tString
-	tOp
-	tLParen
-	tRParen
-	tComma
-)
-
-type token struct {
-	kind      tokKind
-	text      string // unescaped text
-	raw       string // as written (for error messages)
-	line, col int
-}
-
-func (t token) pos() string { return fmt.Sprintf("(line %d, character %d)", t.line, t.col) }
-
-func (t token) is(word string) bool { return t.kind == tWord && strings.EqualFold(t.text, word) }
-
-// jqlError is a 400 answer: Jira reports every JQL problem in errorMessages.
-type jqlError struct{ msgs []string }
-
-func (e *jqlError) Error() string { return strings.Join(e.msgs, "; ") }
-
-func syntaxErr(format string, args ...any) *jqlError {
-	return &jqlError{[]string{"Error in the JQL Query: " + fmt.Sprintf(format, args...)}}
-}
-
-const validOperators = "The valid operators are '=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'."
-
-// Characters Jira reserves in unquoted strings. Jira reserves a few more
-// ('.', '/', '*', '@', '+') that real queries use unquoted in practice with
-// dates and e-mail addresses; the emulator lets those through.
-const reservedChars = ";?%^$#[]{}"
-
-// reservedWords are JQL's reserved words (JqlStringSupportImpl): they must be
-// quoted to be used as values or field names.
-var reservedWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`a an abort access add after alias all alter and any are as asc audit avg before begin between
-		boolean break by byte catch cf char character check checkpoint collate collation column commit connect continue count
-		create current date decimal declare decrement default defaults define delete delimiter desc difference distinct divide
-		do double drop else empty encoding end equals escape exclusive exec execute exists explain false fetch file field first
-		float for from function go goto grant greater group having identified if immediate in increment index initial inner
-		inout input insert int integer intersect intersection into is isempty isnull join last left less like limit lock long
-		max min minus mode modify modulo more multiply next noaudit not notin nowait null number object of on option or order
-		outer output power previous prior privileges public raise raw remainder rename resource return returns revoke right
-		row rowid rownum rows select session set share size sqrt start strict string subtract sum synonym table then to trans
-		transaction trigger true uid union unique update user validate values view when whenever where while with`) {
-		m[w] = true
-	}
-	return m
-}()
-
-var keywords = map[string]bool{"and": true, "or": true, "not": true, "in": true, "is": true, "empty": true, "null": true, "order": true, "by": true, "asc": true, "desc": true}
-
-func lex(q string) ([]token, error) {
-	var toks []token
-	line, col := 1, 1
-	i := 0
-	adv := func(n int) {
-		for _, r := range q[i : i+n] {
-			if r == '\n' {
-				line, col = line+1, 1
-			} else {
-				col++
-			}
-		}
-		i += n
-	}
-	for i < len(q) {
-		r, size := utf8.DecodeRuneInString(q[i:])
-		if unicode.IsSpace(r) {
-			adv(size)
-			continue
-		}
-		start := token{line: line, col: col}
-		switch {
-		case r == '"' || r == '\'':
-			var b strings.Builder
-			j := i + 1
-			closed := false
-			for j < len(q) {
-				c := q[j]
-				if c == '\\' && j+1 < len(q) {
-					switch e := q[j+1]; e {
-					case 'n':
-						b.WriteByte('\n')
-					case 't':
-						b.WriteByte('\t')
-					case 'u':
-						if j+6 <= len(q) {
-							var cp rune
-							if _, err := fmt.Sscanf(q[j+2:j+6], "%04x", &cp); err == nil {
-								b.WriteRune(cp)
-								j += 6
-								continue
-							}
-						}
-						b.WriteByte(e)
-					default:
-						b.WriteByte(e)
-					}
-					j += 2
-					continue
-				}
-				if c == byte(r) {
-					closed = true
-					break
-				}
-				b.WriteByte(c)
-				j++
-			}
-			if !closed {
-				return nil, syntaxErr("The quoted string '%s' has not been completed. %s", q[i+1:], start.pos())
-			}
-			start.kind, start.text, start.raw = tString, b.String(), q[i:j+1]
-			adv(j + 1 - i)
-		case r == '(':
-			start.kind, start.text, start.raw = tLParen, "(", "("
-			adv(1)
-		case r == ')':
-			start.kind, start.text, start.raw = tRParen, ")", ")"
-			adv(1)
-		case r == ',':
-			start.kind, start.text, start.raw = tComma, ",", ","
-			adv(1)
-		case strings.ContainsRune("=!<>~&|", r):
-			op := string(r)
-			if i+1 < len(q) {
-				two := q[i : i+2]
-				switch two {
-				case "!=", "!~", "<=", ">=", "&&", "||":
-					op = two
-				}
-			}
-			start.kind, start.text, start.raw = tOp, op, op
-			adv(len(op))
-		case strings.ContainsRune(reservedChars, r):
-			return nil, syntaxErr("The character '%c' is a reserved JQL character. You must enclose it in a string or use the escape '\\u%04x' instead. %s", r, r, start.pos())
-		default:
-			j := i
-			var b strings.Builder
-			for j < len(q) {
-				c, n := utf8.DecodeRuneInString(q[j:])
-				if c == '\\' && j+1 < len(q) {
-					b.WriteByte(q[j+1])
-					j += 2
-					continue
-				}
-				if unicode.IsSpace(c) || strings.ContainsRune("\"'(),=!<>~&|"+reservedChars, c) {
-					break
-				}
-				b.WriteRune(c)
-				j += n
-			}
-			word := b.String()
-			// cf[10002] is one field token although '[' is reserved.
-			if strings.EqualFold(word, "cf") && j < len(q) && q[j] == '[' {
-				if k := strings.IndexByte(q[j:], ']'); k > 1 {
-					if _, err := parseInt(q[j+1 : j+k]); err == nil {
-						word = "cf" + q[j:j+k+1]
-						j += k + 1
-					}
-				}
-			}
-			start.kind, start.text, start.raw = tWord, word, q[i:j]
-			adv(j - i)
-		}
-		toks = append(toks, start)
-	}
-	toks = append(toks, token{kind: tEOF, line: line, col: col})
-	return toks, nil
-}
 
 // AST.
 
@@ -267,7 +82,7 @@ type parser struct {
 func (p *parser) peek() token { return p.toks[p.i] }
 func (p *parser) next() token { t := p.toks[p.i]; p.i++; return t }
 
-func parseJQL(q string) (*query, error) {
+func parse(q string) (*query, error) {
 	toks, err := lex(q)
 	if err != nil {
 		return nil, err
@@ -315,34 +130,24 @@ func parseJQL(q string) (*query, error) {
 }
 
 func (p *parser) parseOr() (node, error) {
-	first, err := p.parseAnd()
-	if err != nil {
-		return nil, err
-	}
-	kids := []node{first}
-	for t := p.peek(); t.is("or") || t.kind == tOp && (t.text == "||" || t.text == "|"); t = p.peek() {
-		p.next()
-		k, err := p.parseAnd()
-		if err != nil {
-			return nil, err
-		}
-		kids = append(kids, k)
-	}
-	if len(kids) == 1 {
-		return first, nil
-	}
-	return boolNode{and: false, kids: kids}, nil
+	return p.parseChain(false, "or", "||", "|", p.parseAnd)
 }
 
 func (p *parser) parseAnd() (node, error) {
-	first, err := p.parseNot()
+	return p.parseChain(true, "and", "&&", "&", p.parseNot)
+}
+
+// parseChain parses operands joined by one boolean operator, written as a
+// word or as one of two symbols.
+func (p *parser) parseChain(and bool, word, sym2, sym1 string, operand func() (node, error)) (node, error) {
+	first, err := operand()
 	if err != nil {
 		return nil, err
 	}
 	kids := []node{first}
-	for t := p.peek(); t.is("and") || t.kind == tOp && (t.text == "&&" || t.text == "&"); t = p.peek() {
+	for t := p.peek(); t.is(word) || t.kind == tOp && (t.text == sym2 || t.text == sym1); t = p.peek() {
 		p.next()
-		k, err := p.parseNot()
+		k, err := operand()
 		if err != nil {
 			return nil, err
 		}
@@ -351,7 +156,7 @@ func (p *parser) parseAnd() (node, error) {
 	if len(kids) == 1 {
 		return first, nil
 	}
-	return boolNode{and: true, kids: kids}, nil
+	return boolNode{and: and, kids: kids}, nil
 }
 
 func (p *parser) parseNot() (node, error) {
