@@ -139,15 +139,15 @@ func (w *wikiWriter) list(n *ast.List, prefix string) []string {
 }
 
 func (w *wikiWriter) listItem(item ast.Node, marker string) []string {
-	var text []seg
+	in := w.newInliner(ctxLine)
 	var after []string
 	for c := item.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Paragraph, *ast.TextBlock:
-			if len(text) > 0 {
-				text = append(text, seg{s: `\\`, kind: segRaw})
+			if len(in.segs) > 0 {
+				in.add(`\\`, segRaw)
 			}
-			text = append(text, w.segments(c, ctxLine)...)
+			in.children(c)
 		case *ast.List:
 			after = append(after, w.list(c, marker)...)
 		default:
@@ -156,7 +156,7 @@ func (w *wikiWriter) listItem(item ast.Node, marker string) []string {
 			}
 		}
 	}
-	line := marker + " " + joinSegs(text, ctxLine)
+	line := marker + " " + joinSegs(in.segs, ctxLine)
 	return append([]string{strings.TrimRight(line, " ")}, after...)
 }
 

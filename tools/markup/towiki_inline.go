@@ -48,14 +48,15 @@ type inliner struct {
 	inLink int            // > 0 inside link text
 }
 
-func (w *wikiWriter) segments(n ast.Node, ctx inlineCtx) []seg {
-	in := &inliner{w: w, ctx: ctx, active: map[string]int{}}
-	in.children(n)
-	return in.segs
+func (w *wikiWriter) newInliner(ctx inlineCtx) *inliner {
+	return &inliner{w: w, ctx: ctx, active: map[string]int{}}
 }
 
+// inline renders the inline children of n as one block's wiki text.
 func (w *wikiWriter) inline(n ast.Node, ctx inlineCtx) string {
-	return joinSegs(w.segments(n, ctx), ctx)
+	in := w.newInliner(ctx)
+	in.children(n)
+	return joinSegs(in.segs, ctx)
 }
 
 func (in *inliner) children(n ast.Node) {
@@ -272,16 +273,23 @@ func (in *inliner) link(dest string, n ast.Node) {
 	in.add("|"+u+"]", segRaw)
 }
 
-// image writes !url! or !url|alt=text! when the alt text is safe as a parameter.
+// image writes !url! or !url|alt=text!. Characters that would end the alt
+// parameter become spaces; an image without an address is its alt text.
 func (in *inliner) image(n *ast.Image) {
-	alt := plainText(n, in.w.src)
 	u := wikiURL(string(n.Destination))
-	if alt == "" || strings.ContainsAny(alt, "|!,=\n{}[]") {
+	if u == "" {
+		in.children(n)
+		return
+	}
+	alt := strings.Join(strings.Fields(altCleaner.Replace(plainText(n, in.w.src))), " ")
+	if alt == "" {
 		in.add("!"+u+"!", segRaw)
 		return
 	}
 	in.add("!"+u+"|alt="+alt+"!", segRaw)
 }
+
+var altCleaner = strings.NewReplacer("|", " ", "!", " ", ",", " ", "=", " ", "{", " ", "}", " ", "[", " ", "]", " ")
 
 // rawHTML keeps inline HTML as visible text, turns <br> into a break and
 // drops comments.
