@@ -159,11 +159,7 @@ func (h *htmlWriter) phrase(b *strings.Builder, s string, i int, d, close string
 		}
 		tag := phraseTags[d]
 		b.WriteString("<" + tag + ">")
-		if tag == "tt" {
-			h.inlineTo(b, s[start:j])
-		} else {
-			h.inlineTo(b, s[start:j])
-		}
+		h.inlineTo(b, s[start:j]) // Jira applies phrase rules inside {{ }} too
 		b.WriteString("</" + tag + ">")
 		return j + clen - i
 	}
