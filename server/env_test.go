@@ -35,6 +35,7 @@ type envOptions struct {
 	version  string
 	jira     []emulator.Option
 	token    string
+	audit    *server.Audit
 }
 
 func newEnv(t testing.TB, o envOptions) *env {
@@ -54,10 +55,10 @@ func newEnv(t testing.TB, o envOptions) *env {
 
 func connect(t testing.TB, srv *emulator.Server, ts *tools.Toolset, o envOptions) *env {
 	t.Helper()
-	opts := server.Options{Tools: ts, ReadOnly: o.readOnly, Version: "test"}
+	opts := server.Options{Tools: ts, ReadOnly: o.readOnly, Version: "test", Audit: o.audit}
 	if o.only != nil {
 		opts.ServerTools = []mcpserver.ServerTool{}
-		for _, st := range ts.ServerTools(false) {
+		for _, st := range ts.ServerTools(nil) {
 			if slices.Contains(o.only, st.Tool.Name) {
 				opts.ServerTools = append(opts.ServerTools, st)
 			}

@@ -116,13 +116,14 @@ type Options struct {
 	ServerTools []mcpserver.ServerTool
 	Version     string       // announced in serverInfo
 	Logger      *slog.Logger // nil: discard
+	Audit       *Audit       // nil: no audit log
 }
 
 // registered returns the tools New registers.
 func (o Options) registered() []mcpserver.ServerTool {
 	list := o.ServerTools
 	if list == nil {
-		return o.Tools.ServerTools(o.ReadOnly)
+		list = o.Tools.ServerTools(nil)
 	}
 	if o.ReadOnly {
 		list = slices.DeleteFunc(slices.Clone(list), func(st mcpserver.ServerTool) bool { return !readOnly(st.Tool) })
@@ -142,14 +143,22 @@ func New(o Options) *mcpserver.MCPServer {
 		version = "dev"
 	}
 	registered := o.registered()
-	s := mcpserver.NewMCPServer(name, version,
+	opts := []mcpserver.ServerOption{
 		mcpserver.WithInstructions(instructions(registered)),
 		mcpserver.WithToolCapabilities(false),
 		mcpserver.WithPromptCapabilities(false),
 		mcpserver.WithToolHandlerMiddleware(logCalls(logger)),
 		mcpserver.WithToolHandlerMiddleware(recoverPanics(logger)),
 		mcpserver.WithToolHandlerMiddleware(limitCalls(callLimit)),
-	)
+	}
+	if o.Audit != nil {
+		writes := map[string]bool{}
+		for _, st := range registered {
+			writes[st.Tool.Name] = !readOnly(st.Tool)
+		}
+		opts = append(opts, mcpserver.WithHooks(o.Audit.hooks(writes)))
+	}
+	s := mcpserver.NewMCPServer(name, version, opts...)
 	s.AddTools(registered...)
 	s.AddPrompts(skillPrompts(toolNames(registered))...)
 	return s

@@ -55,7 +55,11 @@ func newEnv(t testing.TB, o envOptions) *env {
 func connect(t testing.TB, srv *emulator.Server, ts *tools.Toolset, o envOptions) *env {
 	t.Helper()
 	s := newMCPServer()
-	s.AddTools(ts.ServerTools(o.readOnly)...)
+	list, err := tools.Select(tools.Selection{ReadOnly: o.readOnly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.AddTools(ts.ServerTools(list)...)
 	return start(t, s, srv, o)
 }
 

@@ -121,14 +121,14 @@ func Unconfigured(why error) *Toolset {
 	return &Toolset{unusable: why, limits: DefaultLimits}
 }
 
-// ServerTools returns the tools with their handlers; with readOnly, the
-// tools that write are left out entirely (not registered, not callable).
-func (t *Toolset) ServerTools(readOnly bool) []server.ServerTool {
-	var out []server.ServerTool
-	for _, tl := range All() {
-		if readOnly && !tl.ReadOnly() {
-			continue
-		}
+// ServerTools returns the tools of list (nil: All) bound to t, to
+// register with an MCP server (Select picks a list).
+func (t *Toolset) ServerTools(list []Tool) []server.ServerTool {
+	if list == nil {
+		list = All()
+	}
+	out := make([]server.ServerTool, 0, len(list))
+	for _, tl := range list {
 		out = append(out, server.ServerTool{Tool: tl.Def, Handler: t.handler(tl)})
 	}
 	return out

@@ -33,8 +33,12 @@ until the process ends.`,
 			if err != nil {
 				return err
 			}
-			logger.Info("serving the demo emulator over stdio", "jira", demoBaseURL, "read_only", f.readOnly)
-			s := server.New(server.Options{Tools: tools.New(client), ReadOnly: f.readOnly, Version: buildVersion(), Logger: logger})
+			opts, err := f.options(tools.New(client), logger, false)
+			if err != nil {
+				return err
+			}
+			logger.Info("serving the demo emulator over stdio", "jira", demoBaseURL, "tools", len(opts.ServerTools))
+			s := server.New(opts)
 			return server.ServeStdio(cmd.Context(), s, cmd.InOrStdin(), cmd.OutOrStdout(), logger)
 		},
 	}

@@ -38,6 +38,7 @@ func newRootCmd() *cobra.Command {
 		newAuthCmd(),
 		newSkillsCmd(),
 		newSetupCmd(),
+		newAuditCmd(),
 	)
 	root.AddCommand(twinCommands()...) // one per tool: search, issue, transition, ...
 	// Cobra adds its completion command when the root runs; add it now so

@@ -2,8 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"log/slog"
 	"os"
 
@@ -74,42 +72,16 @@ starts, and every tool tells the agent to ask the user to log in.`,
 			if err != nil {
 				return err
 			}
-			s := server.New(server.Options{Tools: ts, ReadOnly: f.readOnly, Version: buildVersion(), Logger: logger})
-			logger.Info("serving MCP over stdio", "version", buildVersion(), "read_only", f.readOnly)
+			opts, err := f.options(ts, logger, true)
+			if err != nil {
+				return err
+			}
+			s := server.New(opts)
+			logger.Info("serving MCP over stdio", "version", buildVersion(), "tools", len(opts.ServerTools), "projects", f.projects)
 			return server.ServeStdio(cmd.Context(), s, cmd.InOrStdin(), cmd.OutOrStdout(), logger)
 		},
 	}
 	f.register(cmd)
 	conn.register(cmd)
 	return cmd
-}
-
-// serverFlags are the flags common to serve and demo.
-type serverFlags struct {
-	readOnly bool
-	logLevel string
-	logFile  string
-}
-
-func (f *serverFlags) register(cmd *cobra.Command) {
-	cmd.Flags().BoolVar(&f.readOnly, "read-only", false, "register only the tools that read (no transitions, no comments)")
-	cmd.Flags().StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	cmd.Flags().StringVar(&f.logFile, "log-file", "", "append logs to this file instead of stderr")
-}
-
-// logger opens the log destination. The returned close func is never nil.
-func (f *serverFlags) logger(stderr io.Writer) (*slog.Logger, func(), error) {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
-		return nil, nil, usage(fmt.Errorf("--log-level %q: use debug, info, warn or error", f.logLevel))
-	}
-	w, closeFn := stderr, func() {}
-	if f.logFile != "" {
-		file, err := os.OpenFile(f.logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-		if err != nil {
-			return nil, nil, fmt.Errorf("open log file: %w", err)
-		}
-		w, closeFn = file, func() { file.Close() }
-	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})), closeFn, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jira-mcp/jira-mcp/server"
 	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
 
@@ -157,5 +158,36 @@ func TestServeRevokedLogin(t *testing.T) {
 		if strings.Contains(s, authCanaryTokens) || strings.Contains(s, authCanarySecret) {
 			t.Errorf("a secret leaked: %s", s)
 		}
+	}
+}
+
+// serve chooses tools and projects from its flags, refuses names it does
+// not know, and audits writes in the user's state folder.
+func TestServeSelectionProjectsAudit(t *testing.T) {
+	j, _ := login(t)
+	for _, bad := range [][]string{{"--toolsets", "bogus"}, {"--tools", "jira_nope"}, {"--projects", "not a key"}} {
+		_, errOut, code := runCLI("", append([]string{"serve"}, bad...)...)
+		if code != 2 || !strings.Contains(errOut, bad[1]) {
+			t.Errorf("%v: exit %d, %q", bad, code, errOut)
+		}
+	}
+	state := t.TempDir()
+	p := startMCP(t, []string{"XDG_STATE_HOME=" + state}, "serve", "--tools", "jira_add_comment,jira_get_issue", "--projects", "web")
+	if r, isErr := p.call("jira_add_comment", map[string]any{"issue_key": "OPS-1", "body": "Deployed."}); !isErr || !strings.Contains(r, "outside the projects") {
+		t.Errorf("outside the list: %s", r)
+	}
+	if res := p.request("tools/call", map[string]any{"name": "jira_search", "arguments": map[string]any{"jql": "project = WEB"}}); res["error"] == nil {
+		t.Errorf("a tool not chosen was run: %v", res)
+	}
+	if r, isErr := p.call("jira_add_comment", map[string]any{"issue_key": "WEB-3", "body": "Deployed."}); isErr {
+		t.Errorf("in the list: %s", r)
+	}
+	p.close()
+	recs, err := server.ReadAudit(filepath.Join(state, "jira-mcp", "audit.jsonl"))
+	if err != nil || len(recs) != 2 || recs[0].Kind != "forbidden" || recs[1].Issue != "WEB-3" || recs[1].Outcome != "ok" {
+		t.Errorf("audit %+v %v", recs, err)
+	}
+	if n := len(j.srv.Requests()); n == 0 {
+		t.Error("the allowed comment never reached Jira")
 	}
 }
