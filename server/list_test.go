@@ -42,8 +42,8 @@ func TestToolsList(t *testing.T) {
 			t.Errorf("tools %v, want %v", names, want)
 		}
 		t.Logf("tools/list result: %d bytes", len(raw))
-		if len(raw) >= 6*1024 {
-			t.Errorf("tools/list is %d bytes, budget 6 KiB", len(raw))
+		if len(raw) >= 18*1024 {
+			t.Errorf("tools/list is %d bytes, budget 18 KiB", len(raw))
 		}
 	})
 }

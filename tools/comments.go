@@ -44,7 +44,7 @@ func addCommentTool() Tool {
 	return newTool(core,
 		mcp.NewTool(AddComment,
 			mcp.WithToolTitle("Comment on a Jira issue"),
-			mcp.WithDescription("Add a comment (Jira wiki markup) to an issue, optionally visible only to a group or project role. Never include secrets."),
+			mcp.WithDescription("Add a comment (Markdown, or Jira wiki markup) to an issue, optionally visible only to a group or project role. Never include secrets."),
 			annotations(false, false, false),
 			issueKeyArg(),
 			mcp.WithString("body", mcp.Required(), mcp.MinLength(1), mcp.MaxLength(maxTextLength), mcp.Description("Comment text")),
@@ -53,6 +53,7 @@ func addCommentTool() Tool {
 					"type":  map[string]any{"type": "string", "enum": []string{"group", "role"}},
 					"value": map[string]any{"type": "string", "description": "Group or role name"},
 				}), mcp.AdditionalProperties(false), requiredProps("type", "value")),
+			formatArg(),
 			mcp.WithBoolean("allow_duplicate", mcp.Description("Post even if you posted the same text here in the last 10 minutes")),
 			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"id":{"type":"string"},"url":{"type":"string"}},"required":["issue_key","id","url"]}`)),
 		),
@@ -163,6 +164,7 @@ type addCommentArgs struct {
 	IssueKey       string           `json:"issue_key"`
 	Body           string           `json:"body"`
 	Visibility     *jira.Visibility `json:"visibility"`
+	Format         string           `json:"format"`
 	AllowDuplicate bool             `json:"allow_duplicate"`
 }
 
@@ -173,6 +175,7 @@ type AddCommentResult struct {
 	URL        string           `json:"url"`
 	Visibility *jira.Visibility `json:"visibility,omitempty"`
 	Verified   bool             `json:"verified,omitempty"` // Jira's answer was lost; the comment was found by reading back
+	Format     string           `json:"format"`             // how the body was taken: markdown (converted) or wiki
 }
 
 func (t *Toolset) addComment(ctx context.Context, a *addCommentArgs) (*mcp.CallToolResult, error) {
@@ -184,6 +187,7 @@ func (t *Toolset) addComment(ctx context.Context, a *addCommentArgs) (*mcp.CallT
 	if msg != "" {
 		return inputError("%s", msg)
 	}
+	in.Body, a.Format = t.wikiText(ctx, in.Body, a.Format)
 	// The user's comments with this body, before: to refuse an agent's
 	// retry, and to tell a new comment from an old one if Jira's answer to
 	// the post is lost.
@@ -215,7 +219,7 @@ func (t *Toolset) addComment(ctx context.Context, a *addCommentArgs) (*mcp.CallT
 		}
 		c, verified = found, true
 	}
-	out := AddCommentResult{IssueKey: key, ID: c.ID, URL: t.commentURL(key, c.ID), Visibility: c.Visibility, Verified: verified}
+	out := AddCommentResult{IssueKey: key, ID: c.ID, URL: t.commentURL(key, c.ID), Visibility: c.Visibility, Verified: verified, Format: a.Format}
 	text := fmt.Sprintf("Added comment %s to %s: %s", c.ID, key, out.URL)
 	if c.Visibility != nil {
 		text += fmt.Sprintf(" (visible to %s %s)", c.Visibility.Type, c.Visibility.Value)

@@ -94,3 +94,31 @@ func TestToolSnapshots(t *testing.T) {
 		}
 	}
 }
+
+// tools/list lands in every conversation: each selection has a budget
+// (the most used peer spends about 144 KB on its Jira and Confluence
+// tools). The sizes are logged for the README.
+func TestToolsListBudgets(t *testing.T) {
+	for _, c := range []struct {
+		sets   []string
+		budget int
+	}{
+		{[]string{"core"}, 7 << 10},
+		{[]string{"core", "issues", "links", "worklogs"}, 14 << 10},
+		{nil, 18 << 10}, // the default: every toolset
+	} {
+		list, err := tools.Select(tools.Selection{Toolsets: c.sets})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defs := make([]mcp.Tool, len(list))
+		for i, tl := range list {
+			defs[i] = tl.Def
+		}
+		raw, _ := json.Marshal(mcp.ListToolsResult{Tools: defs})
+		t.Logf("toolsets %v: %d tools, %d bytes", c.sets, len(defs), len(raw))
+		if len(raw) > c.budget {
+			t.Errorf("toolsets %v: tools/list is %d bytes, budget %d", c.sets, len(raw), c.budget)
+		}
+	}
+}

@@ -361,8 +361,8 @@ func TestComments(t *testing.T) {
 func TestAddComment(t *testing.T) {
 	forEachVersion(t, func(t *testing.T, v string) {
 		e := newEnv(t, envOptions{version: v})
-		body := "Fixed in {{abc123}}; see *release notes*."
-		text, res := e.ok(tools.AddComment, map[string]any{"issue_key": "WEB-3", "body": body, "visibility": map[string]any{"type": "role", "value": "Developers"}})
+		body := "Fixed in {{abc123}}; see *release notes*." // what Jira stores
+		text, res := e.ok(tools.AddComment, map[string]any{"issue_key": "WEB-3", "body": "Fixed in `abc123`; see **release notes**.", "visibility": map[string]any{"type": "role", "value": "Developers"}})
 		posts := e.requests("POST", "/rest/api/2/issue/WEB-3/comment")
 		if len(posts) != 1 {
 			t.Fatalf("%d posts", len(posts))
@@ -370,7 +370,7 @@ func TestAddComment(t *testing.T) {
 		jsonEq(t, posts[0].Body, `{"body":"Fixed in {{abc123}}; see *release notes*.","visibility":{"type":"role","value":"Developers"}}`)
 		var ac tools.AddCommentResult
 		structured(t, res, &ac)
-		if ac.IssueKey != "WEB-3" || ac.ID == "" || ac.URL != e.jira.URL+"/browse/WEB-3?focusedCommentId="+ac.ID+"#comment-"+ac.ID {
+		if ac.IssueKey != "WEB-3" || ac.ID == "" || ac.URL != e.jira.URL+"/browse/WEB-3?focusedCommentId="+ac.ID+"#comment-"+ac.ID || ac.Format != "markdown" {
 			t.Errorf("structured %+v", ac)
 		}
 		if !strings.HasPrefix(text, "Added comment "+ac.ID+" to WEB-3: ") {

@@ -43,6 +43,7 @@ func transitionTool() Tool {
 			issueKeyArg(),
 			mcp.WithString("transition", mcp.Required(), mcp.Description("Transition id or name, or target status name")),
 			mcp.WithString("comment", mcp.MaxLength(maxTextLength), mcp.Description("Comment added with the transition")),
+			formatArg(),
 			mcp.WithString("resolution", mcp.Description("Resolution name, e.g. Done, when the transition asks for one")),
 			mcp.WithObject("fields", mcp.Description(`Other screen fields by id or name, e.g. {"Story Points":3}`)),
 			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"status":{"type":"string"},"transition":{"type":"string"}},"required":["issue_key","status"]}`)),
@@ -166,6 +167,7 @@ type transitionArgs struct {
 	Comment    string         `json:"comment"`
 	Resolution string         `json:"resolution"`
 	Fields     map[string]any `json:"fields"`
+	Format     string         `json:"format"`
 }
 
 // TransitionResult is jira_transition_issue's structured content.
@@ -193,6 +195,7 @@ func (t *Toolset) transition(ctx context.Context, a *transitionArgs) (*mcp.CallT
 		if comment, msg = commentInput(a.Comment, nil); msg != "" {
 			return inputError("%s", msg)
 		}
+		comment.Body, _ = t.wikiText(ctx, comment.Body, a.Format)
 	}
 	trs, err := t.jira.Transitions(ctx, key)
 	if err != nil {

@@ -82,7 +82,7 @@ func TestTwinWrites(t *testing.T) {
 	if is, _ := emu.Issue("WEB-2"); is.Status != "Done" || is.Resolution != "Fixed" {
 		t.Errorf("WEB-2 after transition: %+v", is)
 	}
-	out, errOut, code = runCLI("Fixed in {{abc123}}.\n", "comment", "WEB-3", "-", "--visibility", "role:Developers", "--demo")
+	out, errOut, code = runCLI("Fixed in {{abc123}}.\n", "comment", "WEB-3", "-", "--visibility", "role:Developers", "--format", "wiki", "--demo")
 	if code != 0 || !strings.HasPrefix(out, "Added comment ") {
 		t.Fatalf("comment: %d %q %q", code, out, errOut)
 	}
