@@ -212,7 +212,7 @@ func (p *setupPlan) apply(cmd *cobra.Command) error {
 	if len(p.conflicts) > 0 {
 		return fmt.Errorf("these would replace what you wrote; nothing was written (--force replaces them):\n  %s", strings.Join(p.conflicts, "\n  "))
 	}
-	for _, r := range p.runs {
+	for i, r := range p.runs {
 		claude, err := exec.LookPath("claude")
 		if err != nil {
 			return errors.New("claude not found on PATH: install Claude Code, or run `jira-mcp setup claude --scope project --write` to write .mcp.json here")
@@ -221,6 +221,9 @@ func (p *setupPlan) apply(cmd *cobra.Command) error {
 		run := exec.CommandContext(cmd.Context(), claude, r.args...)
 		run.Stdout, run.Stderr = out, cmd.ErrOrStderr()
 		if err := run.Run(); err != nil {
+			if i > 0 { // the old registration is gone already
+				return fmt.Errorf("claude %s: %w; the old registration was removed: run %s yourself; the skills and settings were not written", strings.Join(r.args[:2], " "), err, shellJoin(append([]string{"claude"}, r.args...)))
+			}
 			return fmt.Errorf("claude %s: %w; the skills and settings were not written", strings.Join(r.args[:2], " "), err)
 		}
 	}
