@@ -9,6 +9,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/jira-mcp/jira-mcp/tools/jira"
+	"github.com/jira-mcp/jira-mcp/tools/markup"
 )
 
 // GetIssue is jira_get_issue's name.
@@ -30,6 +31,7 @@ func getIssueTool() Tool {
 			issueKeyArg(),
 			mcp.WithArray("fields", mcp.WithStringItems(), mcp.Description("Extra fields, by id or name")),
 			mcp.WithInteger("comment_limit", mcp.Min(0), mcp.Max(maxIssueComments), mcp.DefaultNumber(issueComments), mcp.Description("Newest comments to include")),
+			readFormatArg(),
 			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"key":{"type":"string"},"summary":{"type":"string"},"status":{"type":"string"},"url":{"type":"string"},"comments_total":{"type":"integer"},"comments":{"type":"array"}},"required":["key","summary","status","url","comments"]}`)),
 		),
 		CLI{Command: "issue", Args: []Arg{keyArg}},
@@ -52,6 +54,7 @@ type getIssueArgs struct {
 	IssueKey     string   `json:"issue_key"`
 	Fields       []string `json:"fields"`
 	CommentLimit *int     `json:"comment_limit"`
+	Format       string   `json:"format"`
 }
 
 // IssueDetail is jira_get_issue's structured content.
@@ -73,6 +76,7 @@ type IssueDetail struct {
 	FixVersions   []string       `json:"fix_versions,omitempty"`
 	Parent        string         `json:"parent,omitempty"`
 	Description   string         `json:"description,omitempty"`
+	BodyFormat    string         `json:"body_format"` // the description's: markdown, markdown_from_wiki or wiki
 	URL           string         `json:"url"`
 	Fields        map[string]any `json:"fields,omitempty"`
 	CommentsTotal int            `json:"comments_total"`
@@ -115,7 +119,11 @@ func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolR
 	} else {
 		close(done)
 	}
-	is, err := t.jira.GetIssue(ctx, key, fields, nil, ids(extra)...)
+	var expand []string
+	if a.Format != formatWiki {
+		expand = []string{"renderedFields"}
+	}
+	is, err := t.jira.GetIssue(ctx, key, fields, expand, ids(extra)...)
 	if err != nil {
 		cancel()
 		<-done
@@ -142,7 +150,6 @@ func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolR
 		Updated:     rfc3339(f.Updated),
 		Due:         f.DueDate,
 		Labels:      f.Labels,
-		Description: f.Description,
 		URL:         t.jira.BrowseURL(is.Key),
 		Fields:      extraValues(is, extra),
 		Comments:    []CommentView{},
@@ -152,10 +159,11 @@ func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolR
 	d.Components = names(f.Components)
 	d.FixVersions = names(f.FixVersions)
 	d.Parent = f.Parent.Key
+	d.Description, d.BodyFormat = t.readBody(is.Rendered.Description, f.Description, a.Format)
 	if page != nil {
 		d.CommentsTotal = page.Total
 		for _, c := range page.Comments {
-			d.Comments = append(d.Comments, commentView(c))
+			d.Comments = append(d.Comments, t.commentView(c, a.Format))
 		}
 	}
 	text := issueText(&d, extra)
@@ -212,7 +220,7 @@ func issueText(d *IssueDetail, extra []fieldRef) string {
 	b.WriteByte('\n')
 	if desc := strings.TrimSpace(d.Description); desc != "" {
 		b.WriteString("\nDescription:\n")
-		b.WriteString(truncate(desc, descriptionLimit))
+		b.WriteString(markup.Fence("description", truncate(desc, descriptionLimit)))
 		b.WriteByte('\n')
 	}
 	if d.CommentsTotal > 0 {

@@ -160,7 +160,7 @@ func (t *Toolset) handler(tl Tool) server.ToolHandlerFunc {
 			return errorResult(KindLoginRequired, "jira-mcp is not set up ("+why+"). "+loginStep), nil
 		}
 		res, err := tl.run(t, ctx, req)
-		capResult(res, t.limits)
+		finish(res, t.limits)
 		return res, err
 	}
 }

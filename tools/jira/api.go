@@ -43,6 +43,11 @@ type Issue struct {
 	Self   string                     `json:"self,omitempty"`
 	Fields Fields                     `json:"fields"`
 	Extra  map[string]json.RawMessage `json:"-"`
+	// Rendered holds text fields as HTML, with expand=renderedFields:
+	// description, environment (null when Jira cannot render).
+	Rendered struct {
+		Description string `json:"description"`
+	} `json:"renderedFields"`
 }
 
 // Fields are the fields jira-mcp's tools read on every issue. Objects are
@@ -249,6 +254,7 @@ type Comment struct {
 	Created      Time        `json:"created"`
 	Updated      Time        `json:"updated"`
 	Visibility   *Visibility `json:"visibility,omitempty"`
+	RenderedBody string      `json:"renderedBody,omitempty"` // Jira's HTML of Body (expand=renderedBody)
 }
 
 // CommentPage is one page of an issue's comments.
@@ -270,6 +276,7 @@ func (c *Client) Comments(ctx context.Context, key string, startAt, maxResults i
 	} else {
 		q.Set("orderBy", "created")
 	}
+	q.Set("expand", "renderedBody") // the tools read bodies as Markdown made from Jira's HTML
 	var out CommentPage
 	if err := c.do(ctx, "GET", issuePath(key)+"/comment", q, nil, &out); err != nil {
 		return nil, err

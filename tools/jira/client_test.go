@@ -543,7 +543,7 @@ func TestRequestHeaders(t *testing.T) {
 			}
 		}
 	}
-	if rs[1].Path != "/rest/api/2/issue/WEB-2/comment" || rs[1].RawQuery != "maxResults=2&orderBy=-created&startAt=0" {
+	if rs[1].Path != "/rest/api/2/issue/WEB-2/comment" || rs[1].RawQuery != "expand=renderedBody&maxResults=2&orderBy=-created&startAt=0" {
 		t.Errorf("comments request %s?%s", rs[1].Path, rs[1].RawQuery)
 	}
 }
