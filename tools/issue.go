@@ -144,15 +144,15 @@ func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolR
 
 	f := &is.Fields
 	d := IssueDetail{
-		Key:         is.Key,
-		Summary:     f.Summary,
-		Created:     rfc3339(f.Created),
-		Updated:     rfc3339(f.Updated),
-		Due:         f.DueDate,
-		Labels:      f.Labels,
-		URL:         t.jira.BrowseURL(is.Key),
-		Fields:      extraValues(is, extra),
-		Comments:    []CommentView{},
+		Key:      is.Key,
+		Summary:  f.Summary,
+		Created:  rfc3339(f.Created),
+		Updated:  rfc3339(f.Updated),
+		Due:      f.DueDate,
+		Labels:   f.Labels,
+		URL:      t.jira.BrowseURL(is.Key),
+		Fields:   extraValues(is, extra),
+		Comments: []CommentView{},
 	}
 	d.Status, d.Type, d.Priority, d.Resolution = f.Status.Name, f.IssueType.Name, f.Priority.Name, f.Resolution.Name
 	d.Assignee, d.AssigneeName, d.Reporter = f.Assignee.Name, f.Assignee.DisplayName, f.Reporter.Name
