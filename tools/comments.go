@@ -37,7 +37,7 @@ func getCommentsTool() Tool {
 			readFormatArg(),
 			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"total":{"type":"integer"},"start_at":{"type":"integer"},"next_start_at":{"type":"integer"},"comments":{"type":"array","items":{"type":"object","required":["id","author","created","body"]}}},"required":["issue_key","total","start_at","comments"]}`)),
 		),
-		CLI{Command: "comments", Args: []Arg{keyArg}},
+		CLI{Command: "comments", Example: "jira-mcp comments WEB-12 --limit 20", Args: []Arg{keyArg}},
 		(*Toolset).getComments,
 	)
 }
@@ -59,7 +59,7 @@ func addCommentTool() Tool {
 			mcp.WithBoolean("allow_duplicate", mcp.Description("Post even if you posted the same text here in the last 10 minutes")),
 			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"id":{"type":"string"},"url":{"type":"string"}},"required":["issue_key","id","url"]}`)),
 		),
-		CLI{Command: "comment", Args: []Arg{keyArg, {"body", "BODY"}}, Stdin: []string{"body"}},
+		CLI{Command: "comment", Example: "jira-mcp comment WEB-12 \"Deployed to **staging**.\"\ngit log -1 --format=%B | jira-mcp comment WEB-12 - --visibility role:Developers", Args: []Arg{keyArg, {"body", "BODY"}}, Stdin: []string{"body"}},
 		(*Toolset).addComment,
 	)
 }

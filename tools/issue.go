@@ -34,7 +34,7 @@ func getIssueTool() Tool {
 			readFormatArg(),
 			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"key":{"type":"string"},"summary":{"type":"string"},"status":{"type":"string"},"url":{"type":"string"},"comments_total":{"type":"integer"},"comments":{"type":"array"}},"required":["key","summary","status","url","comments"]}`)),
 		),
-		CLI{Command: "issue", Args: []Arg{keyArg}},
+		CLI{Command: "issue", Example: "jira-mcp issue WEB-12 --comment-limit 10", Args: []Arg{keyArg}},
 		(*Toolset).getIssue,
 	)
 }

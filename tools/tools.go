@@ -52,6 +52,7 @@ type CLI struct {
 	Args    []Arg    // positional arguments, in order; the others are flags
 	Stdin   []string // string arguments for which "-" reads standard input
 	Long    string   // more help, if the flags' descriptions are not enough
+	Example string   // a command line or two, shown in the twin's help
 }
 
 // Arg is a positional argument of a twin command.

@@ -190,3 +190,20 @@ func TestTwinEscapesTerminalControls(t *testing.T) {
 		}
 	}
 }
+
+// The CLI is for people: a usage error shows the usage line, help has
+// examples and exit codes, and there is a version command.
+func TestCLIForPeople(t *testing.T) {
+	_, errOut, code := runCLI("", "search")
+	if code != 2 || !strings.Contains(errOut, "Usage: jira-mcp search JQL [flags]") || !strings.Contains(errOut, "jira-mcp search --help") {
+		t.Errorf("usage error: %d %q", code, errOut)
+	}
+	out, _, code := runCLI("", "transition", "--help")
+	if code != 0 || !strings.Contains(out, "Examples:\n  jira-mcp transition WEB-12 Done") || !strings.Contains(out, "Exit codes: 0 ok") {
+		t.Errorf("help: %d\n%s", code, out)
+	}
+	out, _, code = runCLI("", "version")
+	if code != 0 || !strings.HasPrefix(out, "jira-mcp ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+}
