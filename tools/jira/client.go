@@ -44,7 +44,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -116,32 +115,95 @@ func (c *Client) BrowseURL(key string) string {
 	return c.base.String() + "/browse/" + url.PathEscape(key)
 }
 
-var keyRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*-[1-9][0-9]*$`)
+// MaxKeyLength bounds an issue key (or id) the tools send to Jira.
+const MaxKeyLength = 255
 
-// validKey reports whether s looks like an issue key (PROJ-123) or a
-// numeric issue id.
+// validKey reports whether s is an issue key as Jira sends it: an ASCII
+// project key (a letter, then letters, digits or underscores), a hyphen and
+// a number without leading zero, at most MaxKeyLength bytes; or a numeric
+// issue id of at most 18 digits. It reads bytes, not runes: only ASCII can
+// pass.
 func validKey(s string) bool {
-	if keyRE.MatchString(s) {
-		return true
-	}
-	if s == "" || len(s) > 18 {
+	if s == "" || len(s) > MaxKeyLength {
 		return false
 	}
-	_, err := strconv.ParseUint(s, 10, 64)
-	return err == nil
+	if isDigit(s[0]) {
+		if len(s) > 18 || s[0] == '0' && len(s) > 1 {
+			return false
+		}
+		for i := range len(s) {
+			if !isDigit(s[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	dash := strings.IndexByte(s, '-')
+	if dash < 1 || s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < dash; i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || isDigit(c) || c == '_') {
+			return false
+		}
+	}
+	num := s[dash+1:]
+	if num == "" || num[0] == '0' {
+		return false
+	}
+	for i := range len(num) {
+		if !isDigit(num[i]) {
+			return false
+		}
+	}
+	return true
 }
 
-// NormalizeKey upper-cases a key the agent typed in lower case and checks
-// it. Jira keys are upper case; "proj-12" is accepted and sent as PROJ-12.
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// NormalizeKey checks an issue key (or numeric id) before anything is sent
+// and returns it as Jira writes it. Keys are ASCII: lower-case ASCII
+// letters are made upper case ("proj-12" is sent as PROJ-12), and nothing
+// else is folded, since Unicode case mapping turns "ſ" into S and "ı" into
+// I, naming another issue. The error quotes at most the key's start.
 func NormalizeKey(s string) (string, error) {
-	k := strings.ToUpper(strings.TrimSpace(s))
+	k := strings.TrimSpace(s)
 	if k == "" {
 		return "", &InputError{Msg: "issue_key is required, like PROJ-123"}
 	}
+	if len(k) > MaxKeyLength {
+		return "", &InputError{Msg: fmt.Sprintf("%s… (%d bytes) is not an issue key: keys are at most %d characters, like PROJ-123", quoteStart(k), len(k), MaxKeyLength)}
+	}
+	k = asciiUpper(k)
 	if !validKey(k) {
-		return "", &InputError{Msg: fmt.Sprintf("%q is not an issue key: expected a project key, a hyphen and a number, like PROJ-123", s)}
+		return "", &InputError{Msg: fmt.Sprintf("%s is not an issue key: expected ASCII letters, digits or underscores starting with a letter, a hyphen and a number, like PROJ-123", quoteStart(s))}
 	}
 	return k, nil
+}
+
+// asciiUpper upper-cases ASCII letters only.
+func asciiUpper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
+
+// quoteStart quotes the first 40 bytes of s at most, cut on a rune
+// boundary: an argument echoed in an error must stay short.
+func quoteStart(s string) string {
+	const n = 40
+	if len(s) <= n {
+		return strconv.Quote(s)
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "…"
 }
 
 // InputError is an argument problem found before anything was sent.

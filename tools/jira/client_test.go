@@ -106,6 +106,14 @@ func TestKeys(t *testing.T) {
 		{"-5", ""},
 		{"1234567890123456789", ""}, // 19 digits: not an id
 		{"ПРОЕКТ-1", ""},
+		// Unicode case mapping folds these into ASCII: hoſd-1 would become
+		// HOSD-1 and ı would become I. Keys are ASCII only.
+		{"hoſd-1", ""},
+		{"ıssue-1", ""},
+		{"PROJ-１", ""},    // a full-width digit
+		{"K\u212a-1", ""}, // KELVIN SIGN lowers to k
+		{strings.Repeat("A", 253) + "-1", strings.Repeat("A", 253) + "-1"}, // 255 bytes
+		{strings.Repeat("A", 254) + "-1", ""},                              // 256 bytes
 	}
 	for _, empty := range []string{"", "  \t"} {
 		if _, err := NormalizeKey(empty); err == nil || !strings.Contains(err.Error(), "issue_key is required") {
@@ -113,7 +121,7 @@ func TestKeys(t *testing.T) {
 		}
 	}
 	for _, c := range cases {
-		t.Run(c.in, func(t *testing.T) {
+		t.Run(c.in[:min(len(c.in), 20)], func(t *testing.T) {
 			got, err := NormalizeKey(c.in)
 			if c.want == "" {
 				if err == nil {
@@ -123,7 +131,7 @@ func TestKeys(t *testing.T) {
 				if !errors.As(err, &ie) || !strings.Contains(ie.Msg, "is not an issue key") {
 					t.Errorf("error %v (%T), want an *InputError naming the key format", err, err)
 				}
-				if validKey(c.in) || validKey(strings.ToUpper(c.in)) {
+				if validKey(c.in) || validKey(asciiUpper(c.in)) {
 					t.Errorf("validKey(%q) = true", c.in)
 				}
 				return
@@ -138,6 +146,24 @@ func TestKeys(t *testing.T) {
 				t.Errorf("validKey(%q) = true for an unnormalized key", c.in)
 			}
 		})
+	}
+}
+
+// A key far too long is refused before any request, and the error quotes
+// only its start: the agent must not get a megabyte back.
+func TestKeyTooLongQuotedShort(t *testing.T) {
+	huge := "WEB-" + strings.Repeat("9", 1<<20)
+	_, err := NormalizeKey(huge)
+	var ie *InputError
+	if !errors.As(err, &ie) {
+		t.Fatalf("error %v, want an *InputError", err)
+	}
+	if len(ie.Msg) > 300 || !strings.Contains(ie.Msg, "255") {
+		t.Errorf("message of %d bytes, want a short one naming the 255 limit: %.200q", len(ie.Msg), ie.Msg)
+	}
+	// A short wrong key is quoted whole, non-ASCII escaped as Go does.
+	if _, err := NormalizeKey("hoſd-1"); err == nil || !strings.Contains(err.Error(), `"hoſd-1"`) {
+		t.Errorf("error %v, want it to quote the key", err)
 	}
 }
 
