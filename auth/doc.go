@@ -27,7 +27,12 @@
 // AUTHENTICATION_DENIED, from its Seraph login filter), forces one refresh
 // and retries once, replaying the body through GetBody. A request whose
 // body cannot be replayed, or whose retry is refused again, gets Jira's
-// answer as it is. The transport applies the client's timeout itself
+// answer as it is. Any answer that is not a success (a redirect, an error,
+// a page served to an anonymous user) is scrubbed of the exact access
+// token sent, the refresh token and the client secret, in its body and its
+// headers (WWW-Authenticate, Location), before it is handed on: a proxy or
+// plugin quoting the request must not pass a secret on. The transport
+// applies the client's timeout itself
 // (http.Client's Timeout would flatten its errors into text). The rules of
 // the site itself (what a base URL may be, what counts as loopback, which
 // URLs lie on the site, what an anonymous answer looks like) are

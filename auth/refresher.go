@@ -94,6 +94,17 @@ func (r *refresher) renew(ctx context.Context, stale string) (*oauth2.Token, err
 	return nil, errors.New("refresh gave back the token Jira refused")
 }
 
+// secrets lists what must never leave the process: the access token sent
+// (tok), and the login's tokens and client secret as this process holds
+// them.
+func (r *refresher) secrets(tok *oauth2.Token) []string {
+	out := []string{tok.AccessToken}
+	if c := r.cached.Load(); c != nil {
+		out = append(out, c.rec.AccessToken, c.rec.RefreshToken, c.rec.ClientSecret)
+	}
+	return out
+}
+
 func (r *refresher) fresh(rec *record) bool {
 	return rec.Expiry.IsZero() || r.now().Add(expiryMargin).Before(rec.Expiry)
 }
@@ -310,12 +321,10 @@ func clip(s string, n int) string {
 	return s[:n] + "..."
 }
 
-// scrub replaces any of secrets found in s.
+// scrub replaces any of secrets found in s, as they are or URL-encoded.
 func scrub(s string, secrets ...string) string {
-	for _, sec := range secrets {
-		if len(sec) >= 4 {
-			s = strings.ReplaceAll(s, sec, "[redacted]")
-		}
+	if r := replacements(secrets); len(r) > 0 {
+		return strings.NewReplacer(r...).Replace(s)
 	}
 	return s
 }

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -182,7 +183,7 @@ func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, notSent(err)
 	}
-	resp, err := t.next.RoundTrip(authorized(req, tok))
+	resp, err := t.send(req, tok)
 	if err != nil {
 		return nil, err
 	}
@@ -222,8 +223,80 @@ func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {
 		retry.Body = body
 	}
 	drain(resp)
-	return t.next.RoundTrip(authorized(retry, fresh))
+	return t.send(retry, fresh)
 }
+
+// send sends req with tok and scrubs the answer (see scrubAnswer).
+func (t *transport) send(req *http.Request, tok *oauth2.Token) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(authorized(req, tok))
+	if err != nil {
+		return nil, err
+	}
+	return scrubAnswer(resp, t.src.secrets(tok)), nil
+}
+
+// maxErrorBody bounds what is kept of an error answer's body: tools/jira
+// reads no more of one.
+const maxErrorBody = 1 << 20
+
+// scrubAnswer takes the exact secrets out of an answer that is not a success (a
+// redirect, an error, or a page served to an anonymous user): a proxy or
+// a plugin may quote the request's Authorization header, in words no
+// pattern can foresee, in its body or its headers (WWW-Authenticate,
+// Location). Only this transport knows the secrets, so it removes them
+// before anyone reads the answer. The body is read whole (at most
+// maxErrorBody; the rest is dropped).
+func scrubAnswer(resp *http.Response, secrets []string) *http.Response {
+	_, anonymous := site.ServedAnonymously(resp.Header)
+	if resp.StatusCode < 300 && !anonymous {
+		return resp
+	}
+	for _, vs := range resp.Header {
+		for i, v := range vs {
+			vs[i] = scrub(v, secrets...)
+		}
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	resp.Body.Close()
+	clean := []byte(scrub(string(body), secrets...))
+	resp.Body = &errorBody{Reader: bytes.NewReader(clean), err: err}
+	resp.ContentLength = int64(len(clean))
+	resp.Header.Del("Content-Length")
+	return resp
+}
+
+// replacements lists each secret, and its URL-encoded form when that
+// differs, with what replaces it.
+func replacements(secrets []string) []string {
+	var out []string
+	for _, sec := range secrets {
+		if len(sec) < 4 {
+			continue // never blank out every "a" of a page
+		}
+		out = append(out, sec, "[redacted]")
+		if q := url.QueryEscape(sec); q != sec {
+			out = append(out, q, "[redacted]")
+		}
+	}
+	return out
+}
+
+// errorBody is a scrubbed body; reading it ends with the error that
+// reading the original met, if any.
+type errorBody struct {
+	*bytes.Reader
+	err error
+}
+
+func (b *errorBody) Read(p []byte) (int, error) {
+	n, err := b.Reader.Read(p)
+	if err == io.EOF && b.err != nil {
+		err = b.err
+	}
+	return n, err
+}
+
+func (b *errorBody) Close() error { return nil }
 
 // notSent gives every failure to get a token a kind callers can act on:
 // login required, credentials unavailable, temporary, or else not sent.

@@ -20,7 +20,9 @@
 //
 //   - *InputError: an argument refused before anything was sent.
 //   - *APIError: Jira answered with a non-2xx status; the Status field
-//     classifies it. Jira's protocol marks two cases only in its words,
+//     classifies it. Its texts (Messages, Errors, Body) are Jira's or a
+//     proxy's, passed through Redact: never a credential, whatever field
+//     it came in. Jira's protocol marks two cases only in its words,
 //     and APIError's methods are the only code that reads them:
 //     PermissionRefused (a 400 that is a permission error) and
 //     PagedTooDeep (a 500 for a search paged past Jira's window).
@@ -199,11 +201,7 @@ func quoteStart(s string) string {
 	if len(s) <= n {
 		return strconv.Quote(s)
 	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return strconv.Quote(s[:cut]) + "…"
+	return strconv.Quote(strings.TrimSuffix(clipText(s, n), "…")) + "…"
 }
 
 // InputError is an argument problem found before anything was sent.
@@ -396,7 +394,7 @@ func (c *Client) doThen(ctx context.Context, method, path string, query url.Valu
 	if resp.ContentLength > 0 && resp.ContentLength < maxAnswer {
 		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
 	}
-	ct := resp.Header.Get("Content-Type")
+	ct := clipText(Redact(resp.Header.Get("Content-Type")), 100) // shown in errors
 	if ct != "" && !strings.Contains(strings.ToLower(ct), "json") {
 		return &AnswerError{Method: method, Path: path, Status: resp.StatusCode, ContentType: ct}
 	}
@@ -421,10 +419,27 @@ func newAPIError(method, path string, resp *http.Response) *APIError {
 		Message       string            `json:"message"`
 	}
 	if json.Unmarshal(raw, &jerr) == nil {
-		e.Messages = jerr.ErrorMessages
-		e.Errors = jerr.Errors
+		// Jira's words, or a proxy's, may echo the request's credentials:
+		// none of them is kept unredacted.
+		for _, m := range jerr.ErrorMessages {
+			e.Messages = append(e.Messages, Redact(m))
+		}
+		if len(jerr.Errors) > 0 {
+			e.Errors = make(map[string]string, len(jerr.Errors))
+		}
+		for k, v := range jerr.Errors {
+			// Redacted with its field name, which may be the label
+			// ("access_token": "...") that tells a credential.
+			full := Redact(k + ": " + v)
+			if rest, ok := strings.CutPrefix(full, k+": "); ok {
+				v = rest
+			} else {
+				v = Redact(v)
+			}
+			e.Errors[Redact(k)] = v
+		}
 		if len(e.Messages) == 0 && len(e.Errors) == 0 && jerr.Message != "" {
-			e.Messages = []string{jerr.Message}
+			e.Messages = []string{Redact(jerr.Message)}
 		}
 	}
 	if len(e.Messages) == 0 && len(e.Errors) == 0 {
@@ -456,13 +471,17 @@ func excerpt(raw []byte) string {
 		}
 		return r
 	}, s)
-	if len(s) > 200 {
-		// Cut on a rune boundary: half a character is invalid UTF-8.
-		n := 200
-		for n > 0 && !utf8.RuneStart(s[n]) {
-			n--
-		}
-		s = s[:n] + "…"
+	return clipText(Redact(s), 200)
+}
+
+// clipText cuts s to n bytes and "…", on a rune boundary: half a
+// character is invalid UTF-8.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return Redact(s)
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

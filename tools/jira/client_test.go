@@ -274,6 +274,33 @@ func TestAPIError(t *testing.T) {
 	}
 }
 
+// Jira's error texts may echo the request: a proxy or a plugin quoting its
+// Authorization header, a filter quoting a token in a query. None of it
+// reaches APIError's text, whatever field it came in.
+func TestAPIErrorRedactsJirasTexts(t *testing.T) {
+	const tok = "s3cr3t-T0KEN-0123456789"
+	for name, c := range map[string]struct {
+		status int
+		body   string
+	}{
+		"message":       {403, `{"message":"Denied: Authorization: Bearer ` + tok + `"}`},
+		"errorMessages": {400, `{"errorMessages":["bad request with access_token=` + tok + `"]}`},
+		"errors":        {500, `{"errorMessages":[],"errors":{"Authorization":"Bearer ` + tok + `","refresh_token":"refresh_token=` + tok + `"}}`},
+		"401":           {401, `{"errorMessages":["token rejected: Bearer ` + tok + `"]}`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ae := apiErrorFrom(t, c.status, nil, c.body)
+			all := ae.Error() + ae.Detail() + strings.Join(ae.Messages, " ") + fmt.Sprint(ae.Errors)
+			if strings.Contains(all, tok) {
+				t.Errorf("the token reached the error: %s", all)
+			}
+			if !strings.Contains(ae.Detail(), "[redacted]") {
+				t.Errorf("detail %q, want the credential marked redacted", ae.Detail())
+			}
+		})
+	}
+}
+
 // A real Jira answer, not an injected one: the emulator's 404.
 func TestAPIErrorFromJira(t *testing.T) {
 	c, _ := newTestClient(t)
