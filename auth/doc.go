@@ -25,9 +25,12 @@
 // when Jira refuses the token, with a 401 or by serving the request as
 // anonymous (status 200 with X-Seraph-LoginReason AUTHENTICATED_FAILED or
 // AUTHENTICATION_DENIED, from its Seraph login filter), forces one refresh
-// and retries once, replaying the body through GetBody. A request whose
-// body cannot be replayed, or whose retry is refused again, gets Jira's
-// answer as it is. Any answer that is not a success (a redirect, an error,
+// and retries once, replaying the body through GetBody. Only a 401 says
+// Jira did nothing: a request that may change something (any but a read,
+// site.Reads) is replayed after a 401 only, never after an anonymous
+// answer, which may mean it was done as the anonymous user. A request
+// whose body cannot be replayed, or whose retry is refused again, gets
+// Jira's answer as it is. Any answer that is not a success (a redirect, an error,
 // a page served to an anonymous user) is scrubbed of the exact access
 // token sent, the refresh token and the client secret, in its body and its
 // headers (WWW-Authenticate, Location), before it is handed on: a proxy or

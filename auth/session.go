@@ -188,12 +188,19 @@ func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	refused := resp.StatusCode == http.StatusUnauthorized
-	if _, anonymous := site.ServedAnonymously(resp.Header); !refused && !anonymous {
+	_, anonymous := site.ServedAnonymously(resp.Header)
+	if !refused && !anonymous {
 		return resp, nil
 	}
 	// Jira refused a token we thought valid (revoked, or rotated by another
 	// process), or its login filter served the request as anonymous: refresh
-	// once and retry once, replaying the body.
+	// once and retry once, replaying the body. Only a 401 says Jira did
+	// nothing: a write served as anonymous may have been made (anonymous
+	// users may comment where an admin allows it), so it is never sent
+	// again; tools/jira reports its outcome as unknown.
+	if !refused && !site.Reads(req.Method, site.Rel(t.base, req.URL)) {
+		return resp, nil
+	}
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		return resp, nil
 	}

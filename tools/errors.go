@@ -62,6 +62,10 @@ func failure(o op, err error) (*mcp.CallToolResult, error) {
 		return errorResult(apiKind(ae), apiMessage(o, ae)), nil
 	}
 	var ans *jira.AnswerError
+	if errors.As(err, &ans) && ans.Anonymous != "" {
+		// Only writes get here: a read so answered is refused (401).
+		return errorResult(KindJira, fmt.Sprintf("Jira did not accept the access token to %s and answered as an anonymous user (HTTP %d, X-Seraph-LoginReason %s): the change may have been made, as the anonymous user. Check with %s before retrying.", o.what, ans.Status, ans.Anonymous, GetIssue)), nil
+	}
 	if errors.As(err, &ans) {
 		msg := fmt.Sprintf("Jira's answer to %s could not be read (HTTP %d, %s)", o.what, ans.Status, orDash(ans.ContentType))
 		if ans.Err != nil {

@@ -140,6 +140,8 @@ func TestFailure(t *testing.T) {
 		{"refused", searchOp, &url.Error{Op: "Post", URL: search, Err: &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")}}, KindUnreachable,
 			[]string{"Could not reach Jira to search: dial tcp: connect: connection refused."}, []string{"SECRETPROJECT", "jira.example.com"}},
 		{"net error", writeOp, timeoutErr{}, KindUnreachable, []string{"Could not reach Jira to comment on WEB-1: i/o timeout.", "may or may not have been made"}, nil},
+		{"write served anonymously", writeOp, &jira.AnswerError{Method: "POST", Status: 201, ContentType: "application/json", Anonymous: "AUTHENTICATED_FAILED"}, KindJira,
+			[]string{"answered as an anonymous user (HTTP 201", "the change may have been made", "Check with jira_get_issue before retrying."}, []string{"could not be read", "jira-mcp auth login"}},
 		{"bug", searchOp, errors.New("decode POST rest/api/2/search: unexpected end of JSON input"), "", []string{"search: decode POST"}, nil},
 	}
 	for _, c := range cases {

@@ -26,7 +26,9 @@
 //     and APIError's methods are the only code that reads them:
 //     PermissionRefused (a 400 that is a permission error) and
 //     PagedTooDeep (a 500 for a search paged past Jira's window).
-//   - *AnswerError: a 2xx answer that could not be read as Jira's JSON.
+//   - *AnswerError: a 2xx answer that cannot be trusted: not Jira's JSON,
+//     or a write's answer served to an anonymous user (Anonymous). A
+//     write's outcome is then unknown: tools read back to confirm it.
 //   - what the http.Client's transport returned, wrapped in *url.Error.
 //     The auth package's errors say what they are by methods, which this
 //     package reads through interfaces of its own (tools must not import
@@ -269,18 +271,23 @@ func (e *APIError) PagedTooDeep() bool {
 	return e.Status == http.StatusInternalServerError && strings.Contains(strings.ToLower(e.Detail()), "result")
 }
 
-// AnswerError is a successful (2xx) answer that could not be read as
-// Jira's JSON: cut short, malformed, or a page from a proxy or single
-// sign-on service standing in front of Jira. For a write, Jira may have
-// done what was asked.
+// AnswerError is a successful (2xx) answer that cannot be trusted: one
+// that could not be read as Jira's JSON (cut short, malformed, or a page
+// from a proxy or single sign-on service standing in front of Jira), or a
+// write's answer that Jira served to an anonymous user because it refused
+// the token (Anonymous). For a write, Jira may have done what was asked.
 type AnswerError struct {
 	Method, Path string
 	Status       int
 	ContentType  string
-	Err          error // nil when the content type alone was wrong
+	Err          error  // nil when the content type alone was wrong
+	Anonymous    string // Jira served it as an anonymous user: its X-Seraph-LoginReason
 }
 
 func (e *AnswerError) Error() string {
+	if e.Anonymous != "" {
+		return fmt.Sprintf("jira %s %s: %d answer served to an anonymous user (X-Seraph-LoginReason: %s): the change may have been made", e.Method, e.Path, e.Status, e.Anonymous)
+	}
 	s := fmt.Sprintf("jira %s %s: %d answer could not be read", e.Method, e.Path, e.Status)
 	if e.Err != nil {
 		return s + ": " + Redact(e.Err.Error())
@@ -370,8 +377,14 @@ func (c *Client) doThen(ctx context.Context, method, path string, query url.Valu
 	defer resp.Body.Close()
 	if reason, anonymous := site.ServedAnonymously(resp.Header); anonymous {
 		// Jira's login filter served the request as anonymous rather than
-		// refusing it: whatever it answered is not the user's view.
+		// refusing it: whatever it answered is not the user's view. A
+		// write it accepted may have been made, as the anonymous user: its
+		// outcome is unknown, for the tools to confirm by reading back.
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		reason = clipText(Redact(reason), 100)
+		if resp.StatusCode >= 200 && resp.StatusCode <= 299 && !site.Reads(method, path) {
+			return &AnswerError{Method: method, Path: path, Status: resp.StatusCode, ContentType: clipText(Redact(resp.Header.Get("Content-Type")), 100), Anonymous: reason}
+		}
 		return &APIError{Method: method, Path: path, Status: http.StatusUnauthorized,
 			Messages: []string{"Jira did not accept the credentials (X-Seraph-LoginReason: " + reason + ") and answered as an anonymous user"}}
 	}

@@ -1010,3 +1010,44 @@ func TestNewAppliesTheSiteRule(t *testing.T) {
 		t.Errorf("asked %q", asked)
 	}
 }
+
+// seraphAnonymous marks Jira's answers to requests matching method and
+// path suffix as served to an anonymous user, as Jira's login filter does
+// for a refused token.
+func seraphAnonymous(next http.RoundTripper, method, suffix string) http.RoundTripper {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		resp, err := next.RoundTrip(r)
+		if err == nil && r.Method == method && strings.HasSuffix(r.URL.Path, suffix) {
+			resp.Header.Set("X-Seraph-LoginReason", "AUTHENTICATED_FAILED")
+		}
+		return resp, err
+	})
+}
+
+// A write answered 2xx as an anonymous user may have been made: its
+// outcome is unknown (an *AnswerError, which tools confirm by reading
+// back), never a refusal. A read so answered is a refused login.
+func TestAnonymousAnswers(t *testing.T) {
+	_, e := newTestClient(t)
+	over := func(method, suffix string) *Client {
+		c, err := New(e.BaseURL(), &http.Client{Transport: seraphAnonymous(e.ClientAs(emulator.DefaultToken).Transport, method, suffix)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	_, err := over("POST", "/comment").AddComment(context.Background(), "WEB-3", CommentInput{Body: "Deployed."})
+	var ans *AnswerError
+	if !errors.As(err, &ans) || ans.Anonymous == "" || ans.Status != 201 {
+		t.Fatalf("error %v (%T), want an *AnswerError saying it was served anonymously", err, err)
+	}
+	if errors.As(err, new(*APIError)) {
+		t.Errorf("error %v is also an *APIError: tools would take it for a refusal", err)
+	}
+
+	_, err = myself(over("GET", "/myself"))
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Status != 401 {
+		t.Errorf("read: error %v, want an *APIError 401", err)
+	}
+}
