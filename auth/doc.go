@@ -75,7 +75,9 @@
 // A Session's tokens come from a refresher of our own, because
 // oauth2.Config.TokenSource neither sends redirect_uri on refresh (Jira DC
 // checks it) nor persists the rotated refresh token. It returns the cached
-// token while it has more than a minute left (one atomic load); otherwise
+// token while it has more than a minute left, or more than a quarter of its
+// lifetime when Jira issues tokens living less than four minutes (one
+// atomic load); otherwise
 // one goroutine per process refreshes while the others wait. The refresh
 // runs on a background context with its own timeout, so a tool call giving
 // up cannot abandon it half done; it takes a gofrs/flock lock file per login
@@ -84,7 +86,10 @@
 // it posts grant_type=refresh_token with refresh_token, client_id,
 // client_secret and redirect_uri, and saves the rotated pair to the keyring
 // before anyone uses it. So a refresh token is redeemed once, whatever the
-// number of processes and goroutines.
+// number of processes and goroutines. A request refused with a token
+// another process rotated meanwhile is sent again with the newer one, even
+// when that rotation races the request's own retry: a lost race is never
+// reported as a lost login.
 //
 // # Keyring
 //

@@ -184,53 +184,76 @@ func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {
 		return nil, notSent(err)
 	}
 	resp, err := t.send(req, tok)
-	if err != nil {
+	// Jira refused a token we thought valid (revoked, or rotated by another
+	// process), or its login filter served a read as anonymous: renew the
+	// token and send again, replaying the body. A token got after a 401
+	// may itself be rotated by another process before Jira sees it: then
+	// the request is sent again with that newer one (never is a new
+	// refresh forced twice), up to maxRenewals times in all.
+	for i := range maxRenewals {
+		if err != nil || !t.mayReplay(req, resp) {
+			return resp, err
+		}
+		var fresh *oauth2.Token
+		var rerr error
+		if i == 0 {
+			fresh, rerr = t.src.renew(ctx, tok.AccessToken)
+		} else if fresh, rerr = t.src.rotated(ctx, tok.AccessToken); rerr == nil && fresh == nil {
+			return resp, nil // refused although just renewed, and no newer token
+		}
+		if rerr != nil {
+			return t.renewFailed(resp, rerr)
+		}
+		retry := req.Clone(ctx)
+		if req.GetBody != nil {
+			body, gerr := req.GetBody()
+			if gerr != nil {
+				return resp, nil
+			}
+			retry.Body = body
+		}
+		drain(resp)
+		tok = fresh
+		resp, err = t.send(retry, tok)
+	}
+	return resp, err
+}
+
+// maxRenewals bounds how often one request is sent again with a new token.
+const maxRenewals = 2
+
+// mayReplay reports whether Jira refused req's token in its answer resp,
+// and req may be sent again. Only a 401 says Jira did nothing: a write
+// served as anonymous may have been made (anonymous users may comment
+// where an admin allows it), so it is never sent again; tools/jira
+// reports its outcome as unknown. A body that cannot be replayed is not.
+func (t *transport) mayReplay(req *http.Request, resp *http.Response) bool {
+	_, anonymous := site.ServedAnonymously(resp.Header)
+	switch {
+	case resp.StatusCode != http.StatusUnauthorized && !anonymous:
+		return false
+	case resp.StatusCode != http.StatusUnauthorized && !site.Reads(req.Method, site.Rel(t.base, req.URL)):
+		return false
+	}
+	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+}
+
+// renewFailed answers a request whose token Jira refused (resp) and could
+// not be renewed (err).
+func (t *transport) renewFailed(resp *http.Response, err error) (*http.Response, error) {
+	_, classified := errors.AsType[interface {
+		error
+		NotSent() bool
+	}](err)
+	if errors.Is(err, ErrLoginRequired) || resp.StatusCode == http.StatusUnauthorized && classified {
+		// A 401 means Jira did nothing: the refresh's failure (keyring,
+		// token endpoint down, caller gave up) is the better advice.
+		drain(resp)
 		return nil, err
 	}
-	refused := resp.StatusCode == http.StatusUnauthorized
-	_, anonymous := site.ServedAnonymously(resp.Header)
-	if !refused && !anonymous {
-		return resp, nil
-	}
-	// Jira refused a token we thought valid (revoked, or rotated by another
-	// process), or its login filter served the request as anonymous: refresh
-	// once and retry once, replaying the body. Only a 401 says Jira did
-	// nothing: a write served as anonymous may have been made (anonymous
-	// users may comment where an admin allows it), so it is never sent
-	// again; tools/jira reports its outcome as unknown.
-	if !refused && !site.Reads(req.Method, site.Rel(t.base, req.URL)) {
-		return resp, nil
-	}
-	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
-		return resp, nil
-	}
-	fresh, err := t.src.renew(ctx, tok.AccessToken)
-	if err != nil {
-		_, classified := errors.AsType[interface {
-			error
-			NotSent() bool
-		}](err)
-		if errors.Is(err, ErrLoginRequired) || refused && classified {
-			// A 401 means Jira did nothing: the refresh's failure (keyring,
-			// token endpoint down, caller gave up) is the better advice.
-			drain(resp)
-			return nil, err
-		}
-		// An anonymous answer may have done something, and a failure of no
-		// known kind says less than the 401: hand the answer back.
-		t.src.log.Warn("refresh after Jira refused the token failed", "status", resp.StatusCode, "err", err)
-		return resp, nil
-	}
-	retry := req.Clone(ctx)
-	if req.GetBody != nil {
-		body, err := req.GetBody()
-		if err != nil {
-			return resp, nil
-		}
-		retry.Body = body
-	}
-	drain(resp)
-	return t.send(retry, fresh)
+	// A failure of no known kind says less than Jira's answer: hand it on.
+	t.src.log.Warn("refresh after Jira refused the token failed", "status", resp.StatusCode, "err", err)
+	return resp, nil
 }
 
 // send sends req with tok and scrubs the answer (see scrubAnswer).
