@@ -58,17 +58,27 @@
 //     file failed. Retrying will not help until the user looks at it.
 //   - *TemporaryError; Temporary() bool and NotSent() bool. Jira's token
 //     endpoint could not be reached, timed out, or answered 429 or 5xx.
-//     The login is intact; retrying shortly may work.
+//     The login is intact; retrying shortly may work (its text says so).
+//   - *UnexpectedAnswerError; NotSent() bool. The token endpoint did not
+//     answer as Jira does (an HTML page, JSON without a token, a 404): a
+//     proxy or single sign-on page in front of Jira, or a URL that is not
+//     Jira's. Its text says to try again and, if it persists, to check
+//     the URL; it never asks for a new login.
 //   - *NotSentError; NotSent() bool. The request's context ended while it
 //     waited for a token (errors.Is finds context.Canceled or
-//     context.DeadlineExceeded), or the token endpoint failed in a way
-//     none of the above names (a 404, say).
+//     context.DeadlineExceeded), or no token could be had for a reason
+//     none of the above names.
+//   - *RefusedError; NotSent() bool reporting false, TokenRefused() bool.
+//     Jira refused the request's token (a 401, or a read served as
+//     anonymous), so it did nothing, and the refresh that followed failed
+//     with one of the above (but a *LoginError, returned as it is), which
+//     it wraps. The request was sent: nothing may say it was not.
 //
 // NotSent means nothing was sent to Jira's API, so a write was not made.
-// The one stretch: after a 401, Jira did nothing, and the failure of the
-// refresh that follows is returned as above rather than the 401. Errors
-// carry *TokenError (the RFC 6749 code and a description scrubbed of the
-// secrets sent) where the token endpoint answered.
+// Errors carry *TokenError (the RFC 6749 code and a description scrubbed
+// of the secrets sent) where the token endpoint answered. A certificate
+// Jira's host does not pass stays in the chain as
+// *tls.CertificateVerificationError.
 //
 // # Refresher
 //

@@ -303,11 +303,16 @@ func postToken(ctx context.Context, client *http.Client, baseURL string, form ur
 	jsonErr := json.Unmarshal(body, &v)
 	if resp.StatusCode != http.StatusOK || v.Error != "" || v.AccessToken == "" {
 		// The code too goes into error texts: scrub it, and keep it short.
-		te := &TokenError{Status: resp.StatusCode, Code: clip(scrub(v.Error, secrets...), 64), Description: scrub(v.Description, secrets...)}
-		if jsonErr != nil {
-			te.Description = "answer is not JSON (" + mt + ")"
+		te := &TokenError{Status: resp.StatusCode, Code: clip(scrub(v.Error, secrets...), 64), Description: clip(scrub(v.Description, secrets...), 200)}
+		if jsonErr != nil || resp.StatusCode == http.StatusOK && v.Error == "" {
+			// Not Jira's OAuth answer: a page from a proxy or single
+			// sign-on service, say. It tells nothing of the login.
+			te.Code, te.Description = "", "answer is not Jira's OAuth 2.0 answer ("+first(clip(scrub(mt, secrets...), 64), "no content type")+")"
+			if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
+				return nil, &TemporaryError{Err: te}
+			}
+			return nil, &UnexpectedAnswerError{Err: te}
 		}
-		te.Description = clip(te.Description, 200)
 		return nil, classify(te)
 	}
 	ans := &tokenAnswer{AccessToken: v.AccessToken, TokenType: v.TokenType, RefreshToken: v.RefreshToken}

@@ -238,22 +238,21 @@ func (t *transport) mayReplay(req *http.Request, resp *http.Response) bool {
 	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 }
 
-// renewFailed answers a request whose token Jira refused (resp) and could
-// not be renewed (err).
+// renewFailed answers a request whose token Jira refused (resp: a 401, or
+// a read served as anonymous, so Jira did nothing) and could not be
+// renewed (err). The refresh's failure (login refused, keyring, token
+// endpoint down, caller gave up) is the better advice; but the request
+// was sent, so it is never said not to have been: a *RefusedError.
 func (t *transport) renewFailed(resp *http.Response, err error) (*http.Response, error) {
-	_, classified := errors.AsType[interface {
-		error
-		NotSent() bool
-	}](err)
-	if errors.Is(err, ErrLoginRequired) || resp.StatusCode == http.StatusUnauthorized && classified {
-		// A 401 means Jira did nothing: the refresh's failure (keyring,
-		// token endpoint down, caller gave up) is the better advice.
-		drain(resp)
+	drain(resp)
+	if errors.Is(err, ErrLoginRequired) {
 		return nil, err
 	}
-	// A failure of no known kind says less than Jira's answer: hand it on.
 	t.src.log.Warn("refresh after Jira refused the token failed", "status", resp.StatusCode, "err", err)
-	return resp, nil
+	if ns, ok := err.(*NotSentError); ok {
+		err = ns.Err // "not sent" is what RefusedError must not say
+	}
+	return nil, &RefusedError{Err: err}
 }
 
 // send sends req with tok and scrubs the answer (see scrubAnswer).

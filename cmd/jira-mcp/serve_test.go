@@ -116,15 +116,17 @@ type emulatorServer struct {
 }
 
 // Jira's token endpoint failing for a moment is neither a login problem
-// nor a keyring one: the agent is told nothing was sent and to try again,
-// and the next call works.
+// nor a keyring one: the agent is told Jira refused the token (it had
+// expired), so nothing was changed, and to try again; the next call works.
+// (It was told nothing was sent, although the request had been: Jira
+// answered it 401.)
 func TestServeTokenEndpointOutage(t *testing.T) {
 	j, _ := login(t)
 	p := startMCP(t, nil, "serve")
 	j.provider.ExpireAccessTokens()
 	j.srv.Fail("POST", "/rest/oauth2/latest/token", 503, nil, "", 1)
 	r, isErr := p.call("jira_add_comment", map[string]any{"issue_key": "WEB-3", "body": "Deployed."})
-	if !isErr || !strings.Contains(r, "Nothing was sent to Jira; try again shortly") || !strings.Contains(r, `"unreachable"`) {
+	if !isErr || !strings.Contains(r, "try again shortly. Nothing was changed.") || strings.Contains(r, "Nothing was sent") || !strings.Contains(r, `"unreachable"`) {
 		t.Errorf("during the outage: %s", r)
 	}
 	if r, isErr := p.call("jira_add_comment", map[string]any{"issue_key": "WEB-3", "body": "Deployed."}); isErr {

@@ -22,7 +22,9 @@
 //   - *APIError: Jira answered with a non-2xx status; the Status field
 //     classifies it. Its texts (Messages, Errors, Body) are Jira's or a
 //     proxy's, passed through Redact: never a credential, whatever field
-//     it came in. Jira's protocol marks two cases only in its words,
+//     it came in. A 401 after which the transport could not renew the
+//     token (its error says TokenRefused() bool) has that error as Cause,
+//     which Unwrap returns: Jira did nothing, and Cause says what to do. Jira's protocol marks two cases only in its words,
 //     and APIError's methods are the only code that reads them:
 //     PermissionRefused (a 400 that is a permission error) and
 //     PagedTooDeep (a 500 for a search paged past Jira's window).
@@ -34,9 +36,14 @@
 //     package reads through interfaces of its own (tools must not import
 //     auth): LoginRequired() bool (see LoginRequired), AsksToLogIn() bool
 //     (see LoginAdvice), CredentialsUnavailable() bool (see
-//     CredentialsUnavailable) and NotSent() bool (see NotSent). Other
-//     transport errors are told apart with context.Canceled,
-//     context.DeadlineExceeded and net.Error.
+//     CredentialsUnavailable), NotSent() bool (see NotSent; an error
+//     reporting false, as auth's *RefusedError does, stops the search:
+//     the request was sent) and TokenRefused() bool (made an *APIError,
+//     above). Their texts name the step that fixes them. Other transport
+//     errors are told apart with context.Canceled,
+//     context.DeadlineExceeded, *RedirectError (a redirect off the site,
+//     refused), *tls.CertificateVerificationError and the x509 errors it
+//     wraps, *net.DNSError and net.Error.
 package jira
 
 import (
@@ -94,7 +101,7 @@ func New(baseURL string, hc *http.Client) (*Client, error) {
 	next := hc.CheckRedirect
 	confined.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if !site.Within(u, req.URL) {
-			return fmt.Errorf("refusing redirect to %s://%s: jira-mcp only talks to %s", req.URL.Scheme, req.URL.Host, u.Redacted())
+			return &RedirectError{To: clipText(Redact(req.URL.Scheme+"://"+req.URL.Host), 100), Site: u.Redacted()}
 		}
 		if next != nil {
 			return next(req, via)
@@ -206,6 +213,18 @@ func quoteStart(s string) string {
 	return strconv.Quote(strings.TrimSuffix(clipText(s, n), "…")) + "…"
 }
 
+// RedirectError is a redirect off the configured site, refused: the
+// configured URL is not where Jira answers, or a proxy or single sign-on
+// service redirects. Retrying will not help.
+type RedirectError struct {
+	To   string // scheme://host redirected to
+	Site string // the configured base URL
+}
+
+func (e *RedirectError) Error() string {
+	return "refusing redirect to " + e.To + ": jira-mcp only talks to " + e.Site
+}
+
 // InputError is an argument problem found before anything was sent.
 type InputError struct{ Msg string }
 
@@ -220,7 +239,14 @@ type APIError struct {
 	Errors     map[string]string // errors, by field
 	RetryAfter time.Duration     // from Retry-After, on 429 and 503
 	Body       string            // a short excerpt when the body was not Jira's JSON
+	// Cause, on a 401, is why the token Jira refused could not be
+	// renewed (see TokenRefused): what to tell the user, rather than to
+	// log in again.
+	Cause error
 }
+
+// Unwrap returns Cause.
+func (e *APIError) Unwrap() error { return e.Cause }
 
 func (e *APIError) Error() string {
 	var b strings.Builder
@@ -331,6 +357,14 @@ func NotSent(err error) bool {
 	return errors.As(err, &ns) && ns.NotSent()
 }
 
+// tokenRefused reports whether err says Jira refused the request's token
+// (so did nothing) and the transport could not get a new one: the auth
+// package's *RefusedError implements TokenRefused() bool.
+func tokenRefused(err error) bool {
+	var tr interface{ TokenRefused() bool }
+	return errors.As(err, &tr) && tr.TokenRefused()
+}
+
 // CredentialsUnavailable reports whether err says no access token could
 // be had for another reason than a missing login (a locked or unreachable
 // keyring, say). Nothing was sent to Jira. The auth package's errors
@@ -372,6 +406,11 @@ func (c *Client) doThen(ctx context.Context, method, path string, query url.Valu
 	}
 	resp, err := c.jc.Do(req, nil)
 	if resp == nil {
+		if tokenRefused(err) {
+			// Jira answered 401 and did nothing; the transport could not
+			// renew the token: that is still Jira's refusal.
+			return &APIError{Method: method, Path: path, Status: http.StatusUnauthorized, Cause: err}
+		}
 		return err
 	}
 	defer resp.Body.Close()
