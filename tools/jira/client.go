@@ -74,15 +74,24 @@ type Client struct {
 	base *url.URL
 	jc   *gojira.Client
 
-	fieldsMu   sync.Mutex
-	fields     []Field // cached /field answer
-	fieldsAt   time.Time
-	fieldsLoad chan struct{} // closed when the read under way ends; nil when none
+	fieldsMu sync.Mutex
+	fields   []Field // cached /field answer
+	fieldsAt time.Time
+	// fieldsForced is when a reload was last forced (see Fields).
+	fieldsForced time.Time
+	fieldsLoad   chan struct{} // closed when the read under way ends; nil when none
+
+	now func() time.Time // the clock of the field cache; time.Now
 }
 
 // fieldsTTL bounds how long the field list is trusted: admins add custom
 // fields rarely, and a miss on a name forces a reload anyway.
 const fieldsTTL = 30 * time.Minute
+
+// fieldsReloadEvery bounds forced reloads: an agent repeating an unknown
+// field name gets the list read again at most once a minute, not on every
+// call.
+const fieldsReloadEvery = time.Minute
 
 // New returns a client for the Jira base URL (for example
 // https://jira.example.com or https://example.com/jira), checked and made
@@ -115,7 +124,7 @@ func New(baseURL string, hc *http.Client) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jira client: %w", err)
 	}
-	return &Client{base: u, jc: jc}, nil
+	return &Client{base: u, jc: jc, now: time.Now}, nil
 }
 
 // BaseURL returns the Jira base URL without a trailing slash.

@@ -1051,3 +1051,43 @@ func TestAnonymousAnswers(t *testing.T) {
 		t.Errorf("read: error %v, want an *APIError 401", err)
 	}
 }
+
+// An unknown field name asks for a fresh /field (an admin may just have
+// added it), but a reload is forced at most once a minute: an agent
+// repeating a wrong name must not have the whole list read on every call.
+func TestFieldsReloadBounded(t *testing.T) {
+	c, e := newTestClient(t)
+	now := time.Now()
+	c.now = func() time.Time { return now }
+	ctx := context.Background()
+	reads := func() int {
+		n := 0
+		for _, r := range e.Requests() {
+			if strings.HasSuffix(r.Path, "/field") {
+				n++
+			}
+		}
+		return n
+	}
+	if _, err := c.Fields(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		if _, err := c.Fields(ctx, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := reads(); n != 2 {
+		t.Errorf("/field read %d times within a minute, want 2 (then once reloaded)", n)
+	}
+	now = now.Add(61 * time.Second)
+	if _, err := c.Fields(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Fields(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if n := reads(); n != 3 {
+		t.Errorf("/field read %d times, want 3 (one more reload after a minute)", n)
+	}
+}
