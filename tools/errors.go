@@ -237,7 +237,7 @@ func apiMessage(o op, e *jira.APIError) string {
 		if e.RetryAfter > 0 {
 			wait = fmt.Sprintf("%d seconds", int(e.RetryAfter.Seconds()+0.5))
 		}
-		return fmt.Sprintf("Jira is rate limiting requests (429): wait %s before the next call.%s", wait, notDone(o))
+		return fmt.Sprintf("Jira is rate limiting requests (429%s): wait %s before the next call.%s", retried(e), wait, notDone(o))
 	case e.Status == 400 && o.what == "search":
 		if detail == "" {
 			detail = "(Jira gave no reason)"
@@ -248,13 +248,25 @@ func apiMessage(o op, e *jira.APIError) string {
 	case o.what == "search" && e.PagedTooDeep():
 		return "Jira failed (500) paging this deep: " + detail + " Narrow the JQL instead of paging further."
 	case e.Status >= 500:
-		s := fmt.Sprintf("Jira failed with %d while trying to %s%s.", e.Status, o.what, colon(detail))
+		s := fmt.Sprintf("Jira failed with %d%s while trying to %s%s.", e.Status, retried(e), o.what, colon(detail))
 		if e.RetryAfter > 0 {
 			s += fmt.Sprintf(" It asks to wait %d seconds.", int(e.RetryAfter.Seconds()+0.5))
 		}
 		return s + unknownOutcome(o)
 	}
 	return fmt.Sprintf("Jira answered %d to %s%s.", e.Status, o.what, colon(detail))
+}
+
+// retried says how often the client retried before this answer, if it
+// did: ", after 2 retries".
+func retried(e *jira.APIError) string {
+	switch e.Retries {
+	case 0:
+		return ""
+	case 1:
+		return ", after 1 retry"
+	}
+	return fmt.Sprintf(", after %d retries", e.Retries)
 }
 
 // capitalize starts a sentence with an upper-case letter.

@@ -81,7 +81,10 @@ type Client struct {
 	fieldsForced time.Time
 	fieldsLoad   chan struct{} // closed when the read under way ends; nil when none
 
-	now func() time.Time // the clock of the field cache; time.Now
+	now         func() time.Time                           // the clock of the field cache; time.Now
+	retryBudget time.Duration                              // 0: no retries (see WithRetry)
+	sleep       func(context.Context, time.Duration) error // waits between retries
+	jitter      func() float64                             // in [0, 1), spreads the waits
 }
 
 // fieldsTTL bounds how long the field list is trusted: admins add custom
@@ -97,8 +100,9 @@ const fieldsReloadEvery = time.Minute
 // https://jira.example.com or https://example.com/jira), checked and made
 // canonical by site.ParseBaseURL: HTTPS unless its host is loopback. hc
 // supplies authentication; its redirects are confined to the site
-// (site.Within).
-func New(baseURL string, hc *http.Client) (*Client, error) {
+// (site.Within). Retries are off unless an option turns them on
+// (WithRetry).
+func New(baseURL string, hc *http.Client, opts ...Option) (*Client, error) {
 	u, err := site.ParseBaseURL(baseURL)
 	if err != nil {
 		return nil, err
@@ -124,7 +128,11 @@ func New(baseURL string, hc *http.Client) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jira client: %w", err)
 	}
-	return &Client{base: u, jc: jc, now: time.Now}, nil
+	c := &Client{base: u, jc: jc, now: time.Now, sleep: sleep, jitter: jitter}
+	for _, o := range opts {
+		o(c)
+	}
+	return c, nil
 }
 
 // BaseURL returns the Jira base URL without a trailing slash.
@@ -251,7 +259,8 @@ type APIError struct {
 	// Cause, on a 401, is why the token Jira refused could not be
 	// renewed (see TokenRefused): what to tell the user, rather than to
 	// log in again.
-	Cause error
+	Cause   error
+	Retries int // how many times the request was retried before this answer
 }
 
 // Unwrap returns Cause.
@@ -401,6 +410,13 @@ const maxAnswer = 64 << 20
 // doThen is do that also hands the answer's bytes to then, while they are
 // valid, for a second look (extra fields kept raw).
 func (c *Client) doThen(ctx context.Context, method, path string, query url.Values, body, out any, then func(raw []byte) error) error {
+	return c.retrying(ctx, method, path, func() error {
+		return c.once(ctx, method, path, query, body, out, then)
+	})
+}
+
+// once sends the request once (see doThen).
+func (c *Client) once(ctx context.Context, method, path string, query url.Values, body, out any, then func(raw []byte) error) error {
 	u := path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
