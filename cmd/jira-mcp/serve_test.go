@@ -326,3 +326,52 @@ func assertNoCanaries(t *testing.T, what, s string) {
 		}
 	}
 }
+
+// TestServeWriteAnsweredAnonymously: Jira makes a write, but its login
+// filter marks the answer as served to an anonymous user (as it does for
+// a token it refused). The write is never sent again (it was: two
+// comments made, one reported; a transition's replay failed with 400 and
+// was reported as a failure); the tools read back and confirm it.
+func TestServeWriteAnsweredAnonymously(t *testing.T) {
+	srv, _, _ := authEnv(t)
+	base, _ := url.Parse(srv.URL)
+	var mu sync.Mutex
+	marked := map[string]bool{} // paths whose first POST was marked
+	proxy := httputil.NewSingleHostReverseProxy(base)
+	proxy.ModifyResponse = func(resp *http.Response) error {
+		r := resp.Request
+		mu.Lock()
+		defer mu.Unlock()
+		if r.Method == "POST" && (strings.HasSuffix(r.URL.Path, "/comment") || strings.HasSuffix(r.URL.Path, "/transitions")) && !marked[r.URL.Path] {
+			marked[r.URL.Path] = true
+			resp.Header.Set("X-Seraph-LoginReason", "AUTHENTICATED_FAILED")
+		}
+		return nil
+	}
+	fs := httptest.NewServer(proxy)
+	t.Cleanup(fs.Close)
+	if _, errOut, code := runAuth(t, authCanarySecret+"\n", "login", "--url", fs.URL, "--client-secret-stdin"); code != 0 {
+		t.Fatalf("login: %s", errOut)
+	}
+	t.Setenv("JIRA_URL", "")
+	p := startMCP(t, nil, "serve")
+	srv.ResetRequests()
+	r, isErr := p.call("jira_add_comment", map[string]any{"issue_key": "WEB-3", "body": "Deployed to staging."})
+	if isErr || !strings.Contains(r, "confirmed by reading the comments back") {
+		t.Errorf("comment: %s", r)
+	}
+	r, isErr = p.call("jira_transition_issue", map[string]any{"issue_key": "WEB-2", "transition": "Start Progress"})
+	if isErr || !strings.Contains(r, "confirmed by reading it back") {
+		t.Errorf("transition: %s", r)
+	}
+	p.close()
+	posts := map[string]int{}
+	for _, req := range srv.Requests() {
+		if req.Method == "POST" && req.Path != emulator.OAuthTokenPath {
+			posts[req.Path]++
+		}
+	}
+	if posts["/rest/api/2/issue/WEB-3/comment"] != 1 || posts["/rest/api/2/issue/WEB-2/transitions"] != 1 {
+		t.Errorf("Jira got the writes %v times, want each once", posts)
+	}
+}
