@@ -24,8 +24,10 @@
 //     proxy's, passed through Redact: never a credential, whatever field
 //     it came in. A 401 after which the transport could not renew the
 //     token (its error says TokenRefused() bool) has that error as Cause,
-//     which Unwrap returns: Jira did nothing, and Cause says what to do. Jira's protocol marks two cases only in its words,
-//     and APIError's methods are the only code that reads them:
+//     which Unwrap returns: Jira did nothing, and Cause says what to do.
+//     Retries says how often a read was retried before it (see
+//     WithRetry). Jira's protocol marks two cases only in its words, and
+//     APIError's methods are the only code that reads them:
 //     PermissionRefused (a 400 that is a permission error) and
 //     PagedTooDeep (a 500 for a search paged past Jira's window).
 //   - *AnswerError: a 2xx answer that cannot be trusted: not Jira's JSON,
