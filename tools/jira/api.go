@@ -303,11 +303,17 @@ type Field struct {
 }
 
 // Fields returns the instance's field definitions, cached for a while.
-// reload forces a fresh read (used when a name is not found).
+// reload asks for a fresh read (when a name is not found), which is made
+// at most once a minute (fieldsReloadEvery); otherwise the cached list is
+// the answer.
 func (c *Client) Fields(ctx context.Context, reload bool) ([]Field, error) {
 	for {
 		c.fieldsMu.Lock()
-		if !reload && c.fields != nil && time.Since(c.fieldsAt) < fieldsTTL {
+		now := c.now()
+		if reload && c.fields != nil && now.Sub(c.fieldsForced) < fieldsReloadEvery {
+			reload = false // forced a minute ago or less
+		}
+		if !reload && c.fields != nil && now.Sub(c.fieldsAt) < fieldsTTL {
 			out := c.fields
 			c.fieldsMu.Unlock()
 			return out, nil
@@ -326,6 +332,9 @@ func (c *Client) Fields(ctx context.Context, reload bool) ([]Field, error) {
 		}
 		done := make(chan struct{})
 		c.fieldsLoad = done
+		if reload {
+			c.fieldsForced = now
+		}
 		c.fieldsMu.Unlock()
 
 		var out []Field
@@ -333,7 +342,7 @@ func (c *Client) Fields(ctx context.Context, reload bool) ([]Field, error) {
 		c.fieldsMu.Lock()
 		c.fieldsLoad = nil
 		if err == nil {
-			c.fields, c.fieldsAt = out, time.Now()
+			c.fields, c.fieldsAt = out, c.now()
 		}
 		c.fieldsMu.Unlock()
 		close(done)
