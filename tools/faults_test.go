@@ -25,28 +25,29 @@ import (
 //     error result names its kind.
 func TestFaultMatrix(t *testing.T) {
 	faults := []struct {
-		name string
-		f    emulator.Fault
+		name  string
+		f     emulator.Fault
+		heals bool // a read succeeds on its retry
 	}{
-		{"500", emulator.Fault{Status: 500}},
-		{"502 HTML", emulator.Fault{Status: 502, Header: http.Header{"Content-Type": {"text/html"}}, Body: "<html>Bad Gateway</html>"}},
-		{"503 Retry-After", emulator.Fault{Status: 503, Header: http.Header{"Retry-After": {"1"}}}},
-		{"429 Retry-After", emulator.Fault{Status: 429, Header: http.Header{"Retry-After": {"1"}}}},
-		{"reset before reading", emulator.Fault{Reset: true}},
-		{"reset after serving", emulator.Fault{After: true, Reset: true}},
-		{"truncated JSON", emulator.Fault{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: `{"id":"2`}},
-		{"truncated JSON after serving", emulator.Fault{After: true, Status: 201, Header: http.Header{"Content-Type": {"application/json"}}, Body: `{"id":"2`}},
-		{"HTML 200", emulator.Fault{Status: 200, Header: http.Header{"Content-Type": {"text/html"}}, Body: "<html>Log in to SSO</html>"}},
-		{"HTML 200 after serving", emulator.Fault{After: true, Status: 200, Header: http.Header{"Content-Type": {"text/html"}}, Body: "<html>proxy</html>"}},
-		{"slow past the deadline", emulator.Fault{Delay: time.Hour}},
-		{"401 once", emulator.Fault{Status: 401}},
-		{"anonymous 2xx", emulator.Fault{Status: 200, Header: http.Header{"Content-Type": {"application/json"}, "X-Seraph-Loginreason": {"AUTHENTICATED_FAILED"}}, Body: `{}`}},
+		{"500", emulator.Fault{Status: 500}, false},
+		{"502 HTML", emulator.Fault{Status: 502, Header: http.Header{"Content-Type": {"text/html"}}, Body: "<html>Bad Gateway</html>"}, true},
+		{"503 Retry-After", emulator.Fault{Status: 503, Header: http.Header{"Retry-After": {"1"}}}, true},
+		{"429 Retry-After", emulator.Fault{Status: 429, Header: http.Header{"Retry-After": {"1"}}}, true},
+		{"reset before reading", emulator.Fault{Reset: true}, true},
+		{"reset after serving", emulator.Fault{After: true, Reset: true}, false},
+		{"truncated JSON", emulator.Fault{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: `{"id":"2`}, false},
+		{"truncated JSON after serving", emulator.Fault{After: true, Status: 201, Header: http.Header{"Content-Type": {"application/json"}}, Body: `{"id":"2`}, false},
+		{"HTML 200", emulator.Fault{Status: 200, Header: http.Header{"Content-Type": {"text/html"}}, Body: "<html>Log in to SSO</html>"}, false},
+		{"HTML 200 after serving", emulator.Fault{After: true, Status: 200, Header: http.Header{"Content-Type": {"text/html"}}, Body: "<html>proxy</html>"}, false},
+		{"slow past the deadline", emulator.Fault{Delay: time.Hour}, false},
+		{"401 once", emulator.Fault{Status: 401}, false},
+		{"anonymous 2xx", emulator.Fault{Status: 200, Header: http.Header{"Content-Type": {"application/json"}, "X-Seraph-Loginreason": {"AUTHENTICATED_FAILED"}}, Body: `{}`}, false},
 	}
 	for _, c := range matrixCalls {
 		for _, fc := range faults {
 			t.Run(c.tool+"/"+fc.name, func(t *testing.T) {
 				t.Parallel()
-				e := newEnv(t, envOptions{})
+				e := newEnv(t, envOptions{retry: true})
 				before := c.state(e)
 				f := fc.f
 				f.Method, f.Path, f.Times = c.method, c.path, 1
@@ -85,6 +86,9 @@ func TestFaultMatrix(t *testing.T) {
 				}
 				if sent > 3 {
 					t.Errorf("the read was tried %d times", sent)
+				}
+				if fc.heals && (res.IsError || !strings.Contains(text, "(Jira answered (after 1 retry).)")) {
+					t.Errorf("a read that heals on retry: %q", text)
 				}
 				if made {
 					t.Errorf("a read changed Jira")

@@ -160,7 +160,18 @@ func (t *Toolset) handler(tl Tool) server.ToolHandlerFunc {
 			}
 			return errorResult(KindLoginRequired, "jira-mcp is not set up ("+why+"). "+loginStep), nil
 		}
+		ctx, retries := jira.CountRetries(ctx)
 		res, err := tl.run(t, ctx, req)
+		if n := retries.Count(); n > 0 && res != nil && !res.IsError {
+			// Say so: a slow answer has a reason the agent can relay.
+			for i, c := range res.Content {
+				if tc, ok := c.(mcp.TextContent); ok {
+					tc.Text += "\n(Jira answered" + retries.Note() + ".)"
+					res.Content[i] = tc
+					break
+				}
+			}
+		}
 		finish(res, t.limits)
 		return res, err
 	}
