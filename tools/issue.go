@@ -57,31 +57,25 @@ type getIssueArgs struct {
 	Format       string   `json:"format"`
 }
 
-// IssueDetail is jira_get_issue's structured content.
+// IssueDetail is jira_get_issue's structured content: the issue's search
+// line, and more.
 type IssueDetail struct {
-	Key           string         `json:"key"`
-	Summary       string         `json:"summary"`
-	Status        string         `json:"status"`
-	Type          string         `json:"type,omitempty"`
-	Priority      string         `json:"priority,omitempty"`
-	Assignee      string         `json:"assignee,omitempty"`
-	AssigneeName  string         `json:"assignee_name,omitempty"`
-	Reporter      string         `json:"reporter,omitempty"`
-	Resolution    string         `json:"resolution,omitempty"`
-	Created       string         `json:"created,omitempty"`
-	Updated       string         `json:"updated,omitempty"`
-	Due           string         `json:"due,omitempty"`
-	Labels        []string       `json:"labels,omitempty"`
-	Components    []string       `json:"components,omitempty"`
-	FixVersions   []string       `json:"fix_versions,omitempty"`
-	Parent        string         `json:"parent,omitempty"`
-	Description   string         `json:"description,omitempty"`
-	BodyFormat    string         `json:"body_format"` // the description's: markdown, markdown_from_wiki or wiki
-	URL           string         `json:"url"`
-	Fields        map[string]any `json:"fields,omitempty"`
-	CommentsTotal int            `json:"comments_total"`
-	CommentsError string         `json:"comments_error,omitempty"`
-	Comments      []CommentView  `json:"comments"`
+	IssueLine
+	Type          string        `json:"type,omitempty"`
+	Reporter      string        `json:"reporter,omitempty"`
+	Resolution    string        `json:"resolution,omitempty"`
+	Created       string        `json:"created,omitempty"`
+	Due           string        `json:"due,omitempty"`
+	Labels        []string      `json:"labels,omitempty"`
+	Components    []string      `json:"components,omitempty"`
+	FixVersions   []string      `json:"fix_versions,omitempty"`
+	Parent        string        `json:"parent,omitempty"`
+	Description   string        `json:"description,omitempty"`
+	BodyFormat    string        `json:"body_format"` // the description's: markdown, markdown_from_wiki or wiki
+	URL           string        `json:"url"`
+	CommentsTotal int           `json:"comments_total"`
+	CommentsError string        `json:"comments_error,omitempty"`
+	Comments      []CommentView `json:"comments"`
 }
 
 func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolResult, error) {
@@ -144,18 +138,14 @@ func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolR
 
 	f := &is.Fields
 	d := IssueDetail{
-		Key:      is.Key,
-		Summary:  f.Summary,
-		Created:  rfc3339(f.Created),
-		Updated:  rfc3339(f.Updated),
-		Due:      f.DueDate,
-		Labels:   f.Labels,
-		URL:      t.jira.BrowseURL(is.Key),
-		Fields:   extraValues(is, extra),
-		Comments: []CommentView{},
+		IssueLine: issueLine(is, extra),
+		Created:   rfc3339(f.Created),
+		Due:       f.DueDate,
+		Labels:    f.Labels,
+		URL:       t.jira.BrowseURL(is.Key),
+		Comments:  []CommentView{},
 	}
-	d.Status, d.Type, d.Priority, d.Resolution = f.Status.Name, f.IssueType.Name, f.Priority.Name, f.Resolution.Name
-	d.Assignee, d.AssigneeName, d.Reporter = f.Assignee.Name, f.Assignee.DisplayName, f.Reporter.Name
+	d.Type, d.Resolution, d.Reporter = f.IssueType.Name, f.Resolution.Name, f.Reporter.Name
 	d.Components = names(f.Components)
 	d.FixVersions = names(f.FixVersions)
 	d.Parent = f.Parent.Key
