@@ -30,6 +30,7 @@ func getIssueTool() Tool {
 			issueKeyArg(),
 			mcp.WithArray("fields", mcp.WithStringItems(), mcp.Description("Extra fields, by id or name")),
 			mcp.WithInteger("comment_limit", mcp.Min(0), mcp.Max(maxIssueComments), mcp.DefaultNumber(issueComments), mcp.Description("Newest comments to include")),
+			includeArg(),
 			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"key":{"type":"string"},"summary":{"type":"string"},"status":{"type":"string"},"url":{"type":"string"},"comments_total":{"type":"integer"},"comments":{"type":"array"}},"required":["key","summary","status","url","comments"]}`)),
 		),
 		CLI{Command: "issue", Args: []Arg{keyArg}},
@@ -52,6 +53,7 @@ type getIssueArgs struct {
 	IssueKey     string   `json:"issue_key"`
 	Fields       []string `json:"fields"`
 	CommentLimit *int     `json:"comment_limit"`
+	Include      []string `json:"include"` // see issue_include.go
 }
 
 // IssueDetail is jira_get_issue's structured content.
@@ -78,6 +80,8 @@ type IssueDetail struct {
 	CommentsTotal int            `json:"comments_total"`
 	CommentsError string         `json:"comments_error,omitempty"`
 	Comments      []CommentView  `json:"comments"`
+
+	*IssueIncludes // what include asked for: issue_include.go
 }
 
 func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolResult, error) {
@@ -159,6 +163,7 @@ func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolR
 		}
 	}
 	text := issueText(&d, extra)
+	d.IssueIncludes, text = t.includes(ctx, is.Key, a.Include, text)
 	if commentsNote != "" {
 		d.CommentsError = commentsNote
 		text += "\n\nComments could not be read: " + commentsNote
