@@ -32,6 +32,7 @@ func getIssueTool() Tool {
 			mcp.WithArray("fields", mcp.WithStringItems(), mcp.Description("Extra fields, by id or name")),
 			mcp.WithInteger("comment_limit", mcp.Min(0), mcp.Max(maxIssueComments), mcp.DefaultNumber(issueComments), mcp.Description("Newest comments to include")),
 			readFormatArg(),
+			includeArg(),
 			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"key":{"type":"string"},"summary":{"type":"string"},"status":{"type":"string"},"url":{"type":"string"},"comments_total":{"type":"integer"},"comments":{"type":"array"}},"required":["key","summary","status","url","comments"]}`)),
 		),
 		CLI{Command: "issue", Example: "jira-mcp issue WEB-12 --comment-limit 10", Args: []Arg{keyArg}},
@@ -55,6 +56,7 @@ type getIssueArgs struct {
 	Fields       []string `json:"fields"`
 	CommentLimit *int     `json:"comment_limit"`
 	Format       string   `json:"format"`
+	Include      []string `json:"include"` // see issue_include.go
 }
 
 // IssueDetail is jira_get_issue's structured content: the issue's search
@@ -76,6 +78,8 @@ type IssueDetail struct {
 	CommentsTotal int           `json:"comments_total"`
 	CommentsError string        `json:"comments_error,omitempty"`
 	Comments      []CommentView `json:"comments"`
+
+	*IssueIncludes // what include asked for: issue_include.go
 }
 
 func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolResult, error) {
@@ -157,6 +161,7 @@ func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolR
 		}
 	}
 	text := issueText(&d, extra)
+	d.IssueIncludes, text = t.includes(ctx, is.Key, a.Include, text)
 	if commentsNote != "" {
 		d.CommentsError = commentsNote
 		text += "\n\nComments could not be read: " + commentsNote

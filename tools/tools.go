@@ -86,6 +86,7 @@ func All() []Tool {
 	return []Tool{
 		searchTool(), getIssueTool(), getTransitionsTool(),
 		transitionTool(), getCommentsTool(), addCommentTool(),
+		linkIssuesTool(), addRemoteLinkTool(), addWorklogTool(),
 	}
 }
 

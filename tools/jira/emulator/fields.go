@@ -51,6 +51,9 @@ func fieldDefs() []*fieldDef {
 		sys("comment", "Comment", "comments-page", false, true, true),
 		sys("subtasks", "Sub-Tasks", "array", true, false, true, "subtasks"),
 		sys("parent", "Parent", "", false, false, true, "parent"),
+		sys("issuelinks", "Linked Issues", "array", true, true, true, "issueLink"),
+		sys("worklog", "Log Work", "array", false, true, true),
+		sys("timetracking", "Time tracking", "timetracking", false, true, false),
 		sys("issuekey", "Key", "", true, false, false, "id", "issue", "issuekey", "key"),
 		cf(fieldSprint, "Sprint", "array", "string", "com.pyxis.greenhopper.jira:gh-sprint"),
 		cf(fieldStoryPoints, "Story Points", "number", "", "com.atlassian.jira.plugin.system.customfieldtypes:float"),
@@ -60,7 +63,7 @@ func fieldDefs() []*fieldDef {
 		cf(fieldTeam, "Team", "option", "", "com.atlassian.jira.plugin.system.customfieldtypes:select"),
 		cf(fieldTeamText, "Team", "string", "", "com.atlassian.jira.plugin.system.customfieldtypes:textfield"),
 	}
-	items := map[string]string{"labels": "string", "subtasks": "issuelinks", "components": "component", "fixVersions": "version"}
+	items := map[string]string{"labels": "string", "subtasks": "issuelinks", "components": "component", "fixVersions": "version", "issuelinks": "issuelinks", "worklog": "worklog"}
 	for _, f := range fs {
 		if it, ok := items[f.id]; ok {
 			f.items = it

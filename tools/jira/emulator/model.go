@@ -130,6 +130,8 @@ type issue struct {
 	subtasks    []*issue
 
 	comments []*comment
+
+	issueRecords // remote links, worklogs, history: links_state.go
 }
 
 // transition is one workflow transition of the shared software workflow.
@@ -176,6 +178,8 @@ type database struct {
 	byID      map[int]*issue
 	nextIssue int
 	nextCmt   int
+
+	relations // link types and links: links_state.go
 }
 
 var (
