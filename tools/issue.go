@@ -98,36 +98,14 @@ func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolR
 		fields = append(fields[:len(fields):len(fields)], f.ID)
 	}
 
-	// The issue and its newest comments are independent reads: fetch both
-	// at once rather than one after the other. If the issue cannot be
-	// read, the comments are abandoned; if only the comments fail, the
-	// issue is still shown, with a note.
-	var (
-		page    *jira.CommentPage
-		pageErr error
-		done    = make(chan struct{})
-	)
-	cctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	if limit > 0 {
-		go func() {
-			defer close(done)
-			page, pageErr = t.jira.Comments(cctx, key, 0, limit, true)
-		}()
-	} else {
-		close(done)
-	}
 	var expand []string
 	if a.Format != formatWiki {
 		expand = []string{"renderedFields"}
 	}
-	is, err := t.jira.GetIssue(ctx, key, fields, expand, ids(extra)...)
+	is, page, pageErr, err := t.issueWithComments(ctx, key, fields, expand, ids(extra), limit)
 	if err != nil {
-		cancel()
-		<-done
 		return failure(o, err)
 	}
-	<-done
 	if !t.allowedKey(is.Key) { // a moved issue's old key leads to its new one
 		return errorResult(KindForbidden, fmt.Sprintf("%s is now %s, outside the projects jira-mcp may use (%s).", key, is.Key, strings.Join(t.projects, ", "))), nil
 	}
@@ -167,6 +145,37 @@ func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolR
 		text += "\n\nComments could not be read: " + commentsNote
 	}
 	return mcp.NewToolResultStructured(d, text), nil
+}
+
+// issueWithComments reads an issue and its newest comments. They are
+// independent reads: both are fetched at once rather than one after the
+// other. If the issue cannot be read, the comments are abandoned; if only
+// the comments fail, their error comes back apart, so that the issue is
+// still shown, with a note.
+func (t *Toolset) issueWithComments(ctx context.Context, key string, fields, expand, extra []string, limit int) (*jira.Issue, *jira.CommentPage, error, error) {
+	var (
+		page    *jira.CommentPage
+		pageErr error
+		done    = make(chan struct{})
+	)
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if limit > 0 {
+		go func() {
+			defer close(done)
+			page, pageErr = t.jira.Comments(cctx, key, 0, limit, true)
+		}()
+	} else {
+		close(done)
+	}
+	is, err := t.jira.GetIssue(ctx, key, fields, expand, extra...)
+	if err != nil {
+		cancel()
+		<-done
+		return nil, nil, nil, err
+	}
+	<-done
+	return is, page, pageErr, nil
 }
 
 func names(list []jira.Named) []string {
