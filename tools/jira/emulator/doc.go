@@ -21,7 +21,15 @@
 // maxResults capped at 1000, 500 past a 10,000-result window), GET issue,
 // GET and POST issue transitions, GET and POST issue comment, GET issue
 // comment by id, field, myself, serverInfo (10.3.6, deploymentType Server),
-// status, priority, resolution, project and project/{key}. Any other path
+// status, priority, resolution, project and project/{key}, POST issue
+// attachments (multipart; 403 "XSRF check failed" without
+// "X-Atlassian-Token: no-check") and GET attachment/{id}. Under
+// /rest/agile/1.0 (agile.go): GET board (?projectKeyOrId=, paged), GET
+// board/{id}/sprint (?state=), GET sprint/{id}, POST sprint/{id}/issue
+// and POST backlog/issue ({"issues":[...]}, at most 50; a closed sprint
+// answers 400). Files download from /secure/attachment/{id}/{filename}
+// with their content type (WithContentBaseURL points the links at another
+// host). Any other path
 // under /rest/api/2 answers Jersey's JSON 404, a method a resource does not
 // serve 405 with an Allow header. Every response is validated against
 // Atlassian's OpenAPI document in this package's tests.
@@ -84,6 +92,12 @@
 //	MOB-1  Bug, To Do, alice, Critical, component Android, fix version 5.1
 //	OPS-1  Task, To Do, erin: alice may read it only
 //	SEC-1  Bug, dave: invisible to alice
+//
+// Boards: 1 "WEB board" (scrum, sprints 1-4), 2 "API board" (scrum, 5-6),
+// 3 "Storefront Kanban" (kanban, WEB), 4 "SEC triage" (kanban, SEC: hidden
+// from alice). Attachments (ids from 30000): WEB-3 checkout-502.png (a
+// 48x24 PNG) and gateway.log (text/plain), both carol's; WEB-2
+// autocomplete-spec.pdf (bob); SEC-1 poc.html (dave).
 //
 // WEB-1 to WEB-4 are in component Checkout with fix version 2.5; API-2 in
 // Authentication with 2.5.

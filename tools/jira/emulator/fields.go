@@ -50,6 +50,7 @@ func fieldDefs() []*fieldDef {
 		sys("comment", "Comment", "comments-page", false, true, true),
 		sys("subtasks", "Sub-Tasks", "array", true, false, true, "subtasks"),
 		sys("parent", "Parent", "", false, false, true, "parent"),
+		sys("attachment", "Attachment", "array", false, true, true, "attachments"),
 		sys("issuekey", "Key", "", true, false, false, "id", "issue", "issuekey", "key"),
 		cf(fieldSprint, "Sprint", "array", "string", "com.pyxis.greenhopper.jira:gh-sprint"),
 		cf(fieldStoryPoints, "Story Points", "number", "", "com.atlassian.jira.plugin.system.customfieldtypes:float"),
@@ -59,7 +60,7 @@ func fieldDefs() []*fieldDef {
 		cf(fieldTeam, "Team", "option", "", "com.atlassian.jira.plugin.system.customfieldtypes:select"),
 		cf(fieldTeamText, "Team", "string", "", "com.atlassian.jira.plugin.system.customfieldtypes:textfield"),
 	}
-	items := map[string]string{"labels": "string", "subtasks": "issuelinks", "components": "component", "fixVersions": "version"}
+	items := map[string]string{"attachment": "attachment", "labels": "string", "subtasks": "issuelinks", "components": "component", "fixVersions": "version"}
 	for _, f := range fs {
 		if it, ok := items[f.id]; ok {
 			f.items = it

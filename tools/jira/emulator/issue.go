@@ -204,6 +204,7 @@ var fieldRenderers = map[string]func(v issueView) any{
 		return out
 	},
 	"parent":         func(v issueView) any { return v.e.miniIssueJSON(v.is.parent) },
+	"attachment":     func(v issueView) any { return v.attachmentsField() },
 	fieldSprint:      func(v issueView) any { return sprintStrings(v.is.sprints) },
 	fieldStoryPoints: func(v issueView) any { return floatOrNil(v.is.storyPoints) },
 	fieldEpicLink: func(v issueView) any {

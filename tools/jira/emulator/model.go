@@ -129,7 +129,8 @@ type issue struct {
 	parent      *issue
 	subtasks    []*issue
 
-	comments []*comment
+	comments    []*comment
+	attachments []*attachment // attachments.go
 }
 
 // transition is one workflow transition of the shared software workflow.
@@ -162,6 +163,7 @@ type database struct {
 	resolutions []*resolution
 	types       []*issueType
 	sprints     []*sprint
+	boards      []*board // agile.go
 	fields      []*fieldDef
 	fieldByID   map[string]*fieldDef
 	reviewTeams []option
@@ -176,6 +178,9 @@ type database struct {
 	byID      map[int]*issue
 	nextIssue int
 	nextCmt   int
+
+	attachmentByID map[int]*attachment // attachments.go
+	nextAttachment int
 }
 
 var (
