@@ -85,6 +85,8 @@ func All() []Tool {
 	return []Tool{
 		searchTool(), getIssueTool(), getTransitionsTool(),
 		transitionTool(), getCommentsTool(), addCommentTool(),
+		listSprintsTool(), moveToSprintTool(),
+		getAttachmentTool(), addAttachmentTool(),
 	}
 }
 
@@ -99,8 +101,9 @@ type Toolset struct {
 	jira     *jira.Client
 	unusable error // why there is no client (nothing configured), if so
 	limits   Limits
-	me       me       // the current user, once read
-	projects []string // the allow-list; none: every project
+	me       me         // the current user, once read
+	projects []string   // the allow-list; none: every project
+	files    fileAccess // the local folders the attachment tools may use
 }
 
 // New returns the toolset for c.

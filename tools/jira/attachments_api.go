@@ -82,8 +82,9 @@ func (e *TooLargeError) Error() string {
 // Download fetches an attachment's content from its content URL, which
 // must lie on the configured site (site.Within): Jira's answers name
 // whatever host its base URL setting says, and a token is never sent
-// elsewhere. At most limit bytes are read. It returns the bytes and the
-// content type Jira declared (not to be trusted).
+// elsewhere. It returns the bytes and the content type Jira declared (not
+// to be trusted). A file over limit fails with *TooLargeError, and the
+// first limit bytes.
 func (c *Client) Download(ctx context.Context, contentURL string, limit int64) ([]byte, string, error) {
 	u, err := url.Parse(contentURL)
 	if err != nil || !u.IsAbs() || !site.Within(c.base, u) {
@@ -99,17 +100,15 @@ func (c *Client) Download(ctx context.Context, contentURL string, limit int64) (
 		return nil, "", err
 	}
 	defer resp.Body.Close()
-	if resp.ContentLength > limit {
-		return nil, "", &TooLargeError{Size: resp.ContentLength, Limit: limit}
-	}
+	ctype := resp.Header.Get("Content-Type")
 	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return nil, "", &AnswerError{Method: "GET", Path: "attachment content", Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Err: err}
+		return nil, "", &AnswerError{Method: "GET", Path: "attachment content", Status: resp.StatusCode, ContentType: ctype, Err: err}
 	}
 	if int64(len(data)) > limit {
-		return nil, "", &TooLargeError{Limit: limit}
+		return data[:limit], ctype, &TooLargeError{Size: max(resp.ContentLength, 0), Limit: limit}
 	}
-	return data, resp.Header.Get("Content-Type"), nil
+	return data, ctype, nil
 }
 
 // AddAttachment attaches a file to an issue and returns what Jira made of
