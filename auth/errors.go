@@ -135,7 +135,8 @@ var ErrStateMismatch = errors.New("authorization callback state does not match t
 // error kind callers act on: 429 and 5xx are passing (*TemporaryError);
 // invalid_grant, invalid_client, unauthorized_client and any other 400 or
 // 401 mean the refresh token or the client is refused, so only logging in
-// again helps (*LoginError). Anything else stays a *TokenError.
+// again helps (*LoginError). Any other status is not an OAuth error
+// answer (*UnexpectedAnswerError).
 func classify(err *TokenError) error {
 	switch {
 	case err.Status == http.StatusTooManyRequests || err.Status >= 500:
@@ -151,5 +152,45 @@ func classify(err *TokenError) error {
 		}
 		return &LoginError{Reason: "Jira's token endpoint refused the refresh (" + why + ")", Err: err}
 	}
-	return err
+	return &UnexpectedAnswerError{Err: err}
 }
+
+// UnexpectedAnswerError means Jira's token endpoint did not answer as
+// Jira's OAuth 2.0 provider does: an HTML page or JSON without a token,
+// or a status no OAuth error uses (a 404, say). A proxy or single sign-on
+// service in front of Jira answered in its place, or the URL is not
+// Jira's: the login may well be intact, and retrying may work. Nothing
+// was sent to Jira's API: it has a method NotSent() bool returning true.
+type UnexpectedAnswerError struct {
+	Err *TokenError // the status, and a scrubbed description of the answer
+}
+
+func (e *UnexpectedAnswerError) Error() string {
+	return fmt.Sprintf("Jira's token endpoint did not answer as Jira does (%s): a proxy or single sign-on page may stand in front of Jira, or the URL is not Jira's. Try again; if it keeps happening, ask the user to check the Jira URL (`jira-mcp auth status` shows it)", e.Err)
+}
+
+// NotSent reports true: the request never reached Jira's API.
+func (e *UnexpectedAnswerError) NotSent() bool { return true }
+
+func (e *UnexpectedAnswerError) Unwrap() error { return e.Err }
+
+// RefusedError means Jira refused a request's access token (a 401, or a
+// read served as an anonymous user), so it did nothing with the request,
+// and no new token could be had to send it again; Err says why (a
+// *TemporaryError, *CredentialsError, *UnexpectedAnswerError, a context's
+// error...). The request was sent: NotSent() bool reports false, which
+// stops errors.As before any NotSent of Err. TokenRefused() bool reports
+// true, for tools/jira to report Jira's refusal: nothing was done.
+type RefusedError struct{ Err error }
+
+func (e *RefusedError) Error() string {
+	return "Jira refused the access token and no new one could be had: " + e.Err.Error()
+}
+
+// NotSent reports false: the request reached Jira, which refused it.
+func (e *RefusedError) NotSent() bool { return false }
+
+// TokenRefused reports true: Jira refused the token and did nothing.
+func (e *RefusedError) TokenRefused() bool { return true }
+
+func (e *RefusedError) Unwrap() error { return e.Err }

@@ -204,7 +204,6 @@ func TestRefreshRefusedMeansLogin(t *testing.T) {
 		{name: "code echoing the refresh token", status: 400, body: `{"error":"%RT%"}`, reason: "(HTTP 400 [redacted])"},
 		{name: "invalid_scope", status: 400, body: `{"error":"invalid_scope"}`, reason: "(HTTP 400 invalid_scope)"},
 		{name: "401 as Jira's error collection", status: 401, reason: "(HTTP 401)"},
-		{name: "400 HTML page", status: 400, header: http.Header{"Content-Type": {"text/html"}}, body: "<html>%RT%</html>", reason: "(HTTP 400)"},
 		{name: "invalid_client", status: 401, body: `{"error":"invalid_client","error_description":"client %SECRET% unknown"}`, reason: "client credentials (invalid_client)"},
 	}
 	for _, c := range cases {
@@ -423,10 +422,10 @@ func TestAnonymousAnswerPersists(t *testing.T) {
 	}
 }
 
-// TestRefusedThenOutage: Jira refuses the token and the refresh then fails
-// in passing. After a 401 (Jira did nothing) the agent learns of the
-// outage; after an anonymous answer (which may have done something) it
-// gets that answer.
+// TestRefusedThenOutage: Jira refuses the token (a 401, or a read served
+// as anonymous) and the refresh then fails in passing. Jira did nothing,
+// and the agent learns of the outage; but the request was sent, so the
+// error never says it was not (it did: a *RefusedError now wraps it).
 func TestRefusedThenOutage(t *testing.T) {
 	for _, anon := range []bool{false, true} {
 		name := "401"
@@ -445,17 +444,14 @@ func TestRefusedThenOutage(t *testing.T) {
 			e.provider.ExpireAccessTokens()
 			e.srv.Fail(http.MethodPost, emulator.OAuthTokenPath, 503, nil, "", 1)
 			e.srv.ResetRequests()
-			resp, err := s.HTTPClient().Post(s.BaseURL()+"/rest/api/2/search", "application/json", strings.NewReader(`{"jql":"project = WEB"}`))
-			if anon {
-				if err != nil {
-					t.Fatal(err)
-				}
-				drain(resp)
-				if resp.Header.Get("X-Seraph-LoginReason") == "" {
-					t.Fatalf("agent got %d without the login reason, not the anonymous answer", resp.StatusCode)
-				}
-			} else {
-				assertKinds(t, err, kinds{Temporary: true, NotSent: true})
+			_, err := s.HTTPClient().Post(s.BaseURL()+"/rest/api/2/search", "application/json", strings.NewReader(`{"jql":"project = WEB"}`))
+			assertKinds(t, err, kinds{})
+			var refused interface{ TokenRefused() bool }
+			if !errors.As(err, &refused) || !refused.TokenRefused() {
+				t.Errorf("err = %v, want TokenRefused", err)
+			}
+			if _, ok := errors.AsType[*TemporaryError](err); !ok || !strings.Contains(err.Error(), "try again shortly") {
+				t.Errorf("err = %v, want the outage named inside", err)
 			}
 			if got := apiRequests(e); len(got) != 1 {
 				t.Errorf("Jira's API got %v, want one request", got)
@@ -467,7 +463,7 @@ func TestRefusedThenOutage(t *testing.T) {
 func TestClassify(t *testing.T) {
 	cases := []struct {
 		te   TokenError
-		want string // "login", "temporary", "token"
+		want string // "login", "temporary", "unexpected"
 	}{
 		{TokenError{Status: 400, Code: "invalid_grant"}, "login"},
 		{TokenError{Status: 400, Code: "invalid_request"}, "login"},
@@ -477,9 +473,9 @@ func TestClassify(t *testing.T) {
 		{TokenError{Status: 429}, "temporary"},
 		{TokenError{Status: 500, Code: "server_error"}, "temporary"},
 		{TokenError{Status: 504}, "temporary"},
-		{TokenError{Status: 403}, "token"},
-		{TokenError{Status: 404}, "token"},
-		{TokenError{Status: 200}, "token"},
+		{TokenError{Status: 403}, "unexpected"},
+		{TokenError{Status: 404}, "unexpected"},
+		{TokenError{Status: 200}, "unexpected"},
 	}
 	for _, c := range cases {
 		t.Run(c.te.Error(), func(t *testing.T) {
@@ -491,6 +487,8 @@ func TestClassify(t *testing.T) {
 				got = "login"
 			case *TemporaryError:
 				got = "temporary"
+			case *UnexpectedAnswerError:
+				got = "unexpected"
 			}
 			if got != c.want {
 				t.Errorf("classify = %T (%v), want %s", err, err, c.want)

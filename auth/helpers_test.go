@@ -88,6 +88,13 @@ func newEnv(t *testing.T, backend string) *env {
 
 func newEnvTLS(t *testing.T, backend, callbackScheme string, opts ...emulator.Option) *env {
 	t.Helper()
+	return newEnvConfig(t, backend, callbackScheme, 0, opts...)
+}
+
+// newEnvConfig is newEnvTLS whose provider issues access tokens living
+// accessTTL (0: Jira's hour).
+func newEnvConfig(t *testing.T, backend, callbackScheme string, accessTTL time.Duration, opts ...emulator.Option) *env {
+	t.Helper()
 	redirect := callbackScheme + "://127.0.0.1:" + freePort(t) + "/callback"
 	e := &env{clock: newClock(), logs: &syncBuffer{}}
 	e.provider = emulator.NewOAuthProvider(emulator.OAuthConfig{
@@ -96,6 +103,7 @@ func newEnvTLS(t *testing.T, backend, callbackScheme string, opts ...emulator.Op
 		RedirectURIs: []string{redirect},
 		Clock:        e.clock.Now,
 		TokenPrefix:  canaryTokenPrefix,
+		AccessTTL:    accessTTL,
 	})
 	e.srv = emulator.NewServer(append([]emulator.Option{emulator.WithOAuth(e.provider)}, opts...)...)
 	t.Cleanup(e.srv.Close)

@@ -164,6 +164,7 @@ func Login(ctx context.Context, s Settings, lo LoginOptions, opts ...Option) (*S
 		TokenType:    tok.TokenType,
 		RefreshToken: tok.RefreshToken,
 		Expiry:       expiryOf(tok, o.now),
+		Issued:       o.now(),
 		Scope:        first(scopeOf(tok), s.Scope, DefaultScope),
 	}
 	who, err := myself(ctx, src, base, rec.AccessToken)

@@ -23,8 +23,9 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// expiryMargin: a cached token with less than this left is refreshed first,
-// so that it does not expire between Token and Jira reading the header.
+// expiryMargin: a cached token with less than this left (or less than a
+// quarter of its lifetime, see margin) is refreshed first, so that it does
+// not expire between Token and Jira reading the header.
 const expiryMargin = time.Minute
 
 // refreshTimeout bounds one refresh (lock wait, keyring, token endpoint). It
@@ -94,8 +95,46 @@ func (r *refresher) renew(ctx context.Context, stale string) (*oauth2.Token, err
 	return nil, errors.New("refresh gave back the token Jira refused")
 }
 
+// secrets lists what must never leave the process: the access token sent
+// (tok), and the login's tokens and client secret as this process holds
+// them.
+func (r *refresher) secrets(tok *oauth2.Token) []string {
+	out := []string{tok.AccessToken}
+	if c := r.cached.Load(); c != nil {
+		out = append(out, c.rec.AccessToken, c.rec.RefreshToken, c.rec.ClientSecret)
+	}
+	return out
+}
+
+// rotated returns the token another goroutine or process got in place of
+// stale, which Jira refused although it was just renewed: the cached one,
+// or the one in the keyring (a refresh happens only if that one has
+// expired). It returns nil when there is none newer.
+func (r *refresher) rotated(ctx context.Context, stale string) (*oauth2.Token, error) {
+	if c := r.cached.Load(); c != nil && c.tok.AccessToken != stale && r.fresh(c.rec) {
+		return c.tok, nil
+	}
+	c, err := r.wait(ctx, r.start(stale, false))
+	if err != nil || c.tok.AccessToken == stale {
+		return nil, err
+	}
+	return c.tok, nil
+}
+
 func (r *refresher) fresh(rec *record) bool {
-	return rec.Expiry.IsZero() || r.now().Add(expiryMargin).Before(rec.Expiry)
+	return rec.Expiry.IsZero() || r.now().Add(margin(rec)).Before(rec.Expiry)
+}
+
+// margin is how long before its expiry a token is refreshed: expiryMargin,
+// or a quarter of the token's lifetime when that is shorter (Jira may be
+// set to issue tokens living less than the margin, which would then be
+// refreshed on every call). A record saved before Issued was kept gets
+// expiryMargin until its next refresh.
+func margin(rec *record) time.Duration {
+	if rec.Issued.IsZero() || !rec.Issued.Before(rec.Expiry) {
+		return expiryMargin
+	}
+	return min(expiryMargin, rec.Expiry.Sub(rec.Issued)/4)
 }
 
 // start joins the refresh in flight or starts one; only one runs at a time
@@ -213,6 +252,7 @@ func refreshGrant(ctx context.Context, client *http.Client, baseURL, clientID, r
 	next.AccessToken = tr.AccessToken
 	next.TokenType = tr.TokenType
 	next.Expiry = tr.Expiry
+	next.Issued = tr.Issued
 	if tr.RefreshToken != "" {
 		next.RefreshToken = tr.RefreshToken
 	}
@@ -228,6 +268,7 @@ type tokenAnswer struct {
 	RefreshToken string
 	Scope        string
 	Expiry       time.Time
+	Issued       time.Time // when the answer came: Expiry less the lifetime
 }
 
 // postToken posts form to Jira's token endpoint. Errors never carry the
@@ -262,11 +303,16 @@ func postToken(ctx context.Context, client *http.Client, baseURL string, form ur
 	jsonErr := json.Unmarshal(body, &v)
 	if resp.StatusCode != http.StatusOK || v.Error != "" || v.AccessToken == "" {
 		// The code too goes into error texts: scrub it, and keep it short.
-		te := &TokenError{Status: resp.StatusCode, Code: clip(scrub(v.Error, secrets...), 64), Description: scrub(v.Description, secrets...)}
-		if jsonErr != nil {
-			te.Description = "answer is not JSON (" + mt + ")"
+		te := &TokenError{Status: resp.StatusCode, Code: clip(scrub(v.Error, secrets...), 64), Description: clip(scrub(v.Description, secrets...), 200)}
+		if jsonErr != nil || resp.StatusCode == http.StatusOK && v.Error == "" {
+			// Not Jira's OAuth answer: a page from a proxy or single
+			// sign-on service, say. It tells nothing of the login.
+			te.Code, te.Description = "", "answer is not Jira's OAuth 2.0 answer ("+first(clip(scrub(mt, secrets...), 64), "no content type")+")"
+			if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
+				return nil, &TemporaryError{Err: te}
+			}
+			return nil, &UnexpectedAnswerError{Err: te}
 		}
-		te.Description = clip(te.Description, 200)
 		return nil, classify(te)
 	}
 	ans := &tokenAnswer{AccessToken: v.AccessToken, TokenType: v.TokenType, RefreshToken: v.RefreshToken}
@@ -274,8 +320,9 @@ func postToken(ctx context.Context, client *http.Client, baseURL string, form ur
 	if json.Unmarshal(v.Scope, &sc) == nil {
 		ans.Scope = sc
 	}
+	ans.Issued = now()
 	if secs, err := v.ExpiresIn.Int64(); err == nil && secs > 0 {
-		ans.Expiry = now().Add(time.Duration(secs) * time.Second)
+		ans.Expiry = ans.Issued.Add(time.Duration(secs) * time.Second)
 	}
 	return ans, nil
 }
@@ -310,12 +357,10 @@ func clip(s string, n int) string {
 	return s[:n] + "..."
 }
 
-// scrub replaces any of secrets found in s.
+// scrub replaces any of secrets found in s, as they are or URL-encoded.
 func scrub(s string, secrets ...string) string {
-	for _, sec := range secrets {
-		if len(sec) >= 4 {
-			s = strings.ReplaceAll(s, sec, "[redacted]")
-		}
+	if r := replacements(secrets); len(r) > 0 {
+		return strings.NewReplacer(r...).Replace(s)
 	}
 	return s
 }

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -182,48 +183,149 @@ func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, notSent(err)
 	}
+	resp, err := t.send(req, tok)
+	// Jira refused a token we thought valid (revoked, or rotated by another
+	// process), or its login filter served a read as anonymous: renew the
+	// token and send again, replaying the body. A token got after a 401
+	// may itself be rotated by another process before Jira sees it: then
+	// the request is sent again with that newer one (never is a new
+	// refresh forced twice), up to maxRenewals times in all.
+	for i := range maxRenewals {
+		if err != nil || !t.mayReplay(req, resp) {
+			return resp, err
+		}
+		var fresh *oauth2.Token
+		var rerr error
+		if i == 0 {
+			fresh, rerr = t.src.renew(ctx, tok.AccessToken)
+		} else if fresh, rerr = t.src.rotated(ctx, tok.AccessToken); rerr == nil && fresh == nil {
+			return resp, nil // refused although just renewed, and no newer token
+		}
+		if rerr != nil {
+			return t.renewFailed(resp, rerr)
+		}
+		retry := req.Clone(ctx)
+		if req.GetBody != nil {
+			body, gerr := req.GetBody()
+			if gerr != nil {
+				return resp, nil
+			}
+			retry.Body = body
+		}
+		drain(resp)
+		tok = fresh
+		resp, err = t.send(retry, tok)
+	}
+	return resp, err
+}
+
+// maxRenewals bounds how often one request is sent again with a new token.
+const maxRenewals = 2
+
+// mayReplay reports whether Jira refused req's token in its answer resp,
+// and req may be sent again. Only a 401 says Jira did nothing: a write
+// served as anonymous may have been made (anonymous users may comment
+// where an admin allows it), so it is never sent again; tools/jira
+// reports its outcome as unknown. A body that cannot be replayed is not.
+func (t *transport) mayReplay(req *http.Request, resp *http.Response) bool {
+	_, anonymous := site.ServedAnonymously(resp.Header)
+	switch {
+	case resp.StatusCode != http.StatusUnauthorized && !anonymous:
+		return false
+	case resp.StatusCode != http.StatusUnauthorized && !site.Reads(req.Method, site.Rel(t.base, req.URL)):
+		return false
+	}
+	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+}
+
+// renewFailed answers a request whose token Jira refused (resp: a 401, or
+// a read served as anonymous, so Jira did nothing) and could not be
+// renewed (err). The refresh's failure (login refused, keyring, token
+// endpoint down, caller gave up) is the better advice; but the request
+// was sent, so it is never said not to have been: a *RefusedError.
+func (t *transport) renewFailed(resp *http.Response, err error) (*http.Response, error) {
+	drain(resp)
+	if errors.Is(err, ErrLoginRequired) {
+		return nil, err
+	}
+	t.src.log.Warn("refresh after Jira refused the token failed", "status", resp.StatusCode, "err", err)
+	if ns, ok := err.(*NotSentError); ok {
+		err = ns.Err // "not sent" is what RefusedError must not say
+	}
+	return nil, &RefusedError{Err: err}
+}
+
+// send sends req with tok and scrubs the answer (see scrubAnswer).
+func (t *transport) send(req *http.Request, tok *oauth2.Token) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(authorized(req, tok))
 	if err != nil {
 		return nil, err
 	}
-	refused := resp.StatusCode == http.StatusUnauthorized
-	if _, anonymous := site.ServedAnonymously(resp.Header); !refused && !anonymous {
-		return resp, nil
-	}
-	// Jira refused a token we thought valid (revoked, or rotated by another
-	// process), or its login filter served the request as anonymous: refresh
-	// once and retry once, replaying the body.
-	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
-		return resp, nil
-	}
-	fresh, err := t.src.renew(ctx, tok.AccessToken)
-	if err != nil {
-		_, classified := errors.AsType[interface {
-			error
-			NotSent() bool
-		}](err)
-		if errors.Is(err, ErrLoginRequired) || refused && classified {
-			// A 401 means Jira did nothing: the refresh's failure (keyring,
-			// token endpoint down, caller gave up) is the better advice.
-			drain(resp)
-			return nil, err
-		}
-		// An anonymous answer may have done something, and a failure of no
-		// known kind says less than the 401: hand the answer back.
-		t.src.log.Warn("refresh after Jira refused the token failed", "status", resp.StatusCode, "err", err)
-		return resp, nil
-	}
-	retry := req.Clone(ctx)
-	if req.GetBody != nil {
-		body, err := req.GetBody()
-		if err != nil {
-			return resp, nil
-		}
-		retry.Body = body
-	}
-	drain(resp)
-	return t.next.RoundTrip(authorized(retry, fresh))
+	return scrubAnswer(resp, t.src.secrets(tok)), nil
 }
+
+// maxErrorBody bounds what is kept of an error answer's body: tools/jira
+// reads no more of one.
+const maxErrorBody = 1 << 20
+
+// scrubAnswer takes the exact secrets out of an answer that is not a success (a
+// redirect, an error, or a page served to an anonymous user): a proxy or
+// a plugin may quote the request's Authorization header, in words no
+// pattern can foresee, in its body or its headers (WWW-Authenticate,
+// Location). Only this transport knows the secrets, so it removes them
+// before anyone reads the answer. The body is read whole (at most
+// maxErrorBody; the rest is dropped).
+func scrubAnswer(resp *http.Response, secrets []string) *http.Response {
+	_, anonymous := site.ServedAnonymously(resp.Header)
+	if resp.StatusCode < 300 && !anonymous {
+		return resp
+	}
+	for _, vs := range resp.Header {
+		for i, v := range vs {
+			vs[i] = scrub(v, secrets...)
+		}
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	resp.Body.Close()
+	clean := []byte(scrub(string(body), secrets...))
+	resp.Body = &errorBody{Reader: bytes.NewReader(clean), err: err}
+	resp.ContentLength = int64(len(clean))
+	resp.Header.Del("Content-Length")
+	return resp
+}
+
+// replacements lists each secret, and its URL-encoded form when that
+// differs, with what replaces it.
+func replacements(secrets []string) []string {
+	var out []string
+	for _, sec := range secrets {
+		if len(sec) < 4 {
+			continue // never blank out every "a" of a page
+		}
+		out = append(out, sec, "[redacted]")
+		if q := url.QueryEscape(sec); q != sec {
+			out = append(out, q, "[redacted]")
+		}
+	}
+	return out
+}
+
+// errorBody is a scrubbed body; reading it ends with the error that
+// reading the original met, if any.
+type errorBody struct {
+	*bytes.Reader
+	err error
+}
+
+func (b *errorBody) Read(p []byte) (int, error) {
+	n, err := b.Reader.Read(p)
+	if err == io.EOF && b.err != nil {
+		err = b.err
+	}
+	return n, err
+}
+
+func (b *errorBody) Close() error { return nil }
 
 // notSent gives every failure to get a token a kind callers can act on:
 // login required, credentials unavailable, temporary, or else not sent.

@@ -26,6 +26,7 @@ type record struct {
 	TokenType    string    `json:"token_type,omitempty"`
 	RefreshToken string    `json:"refresh_token,omitempty"`
 	Expiry       time.Time `json:"expiry,omitzero"`
+	Issued       time.Time `json:"issued,omitzero"` // when the access token was got`
 	Scope        string    `json:"scope,omitempty"`
 	User         string    `json:"user,omitempty"`
 	DisplayName  string    `json:"display_name,omitempty"`

@@ -9,14 +9,23 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/google/renameio/v2/maybe"
 )
 
-// stampName is the file, next to each installed SKILL.md, that holds the
-// SHA-256 of the SKILL.md last written there. It tells an earlier bundled
-// version (safe to update) from a file the user edited (kept unless forced).
+// recordName is the file, in the skills folder beside the skill folders,
+// that records the SHA-256 of each SKILL.md last written there, one
+// "<digest>  <name>/SKILL.md" line per skill (what sha256sum -c reads). It
+// tells an earlier bundled version (safe to update) from a file the user
+// edited (kept unless forced). It lives outside the skill folders so that
+// nothing but the skill itself is in them: an agent loads a skill's folder.
+const recordName = ".jira-mcp-skills.sha256"
+
+// stampName is where jira-mcp before the record kept each digest: inside
+// the skill's folder. It is read when the record has no line for a skill,
+// and removed once the record has one.
 const stampName = ".jira-mcp.sha256"
 
 // Status says what Install did with one skill.
@@ -46,9 +55,13 @@ func Install(dir string, force bool) ([]Result, error) {
 	if dir == "" {
 		return nil, errors.New("install skills: no target folder")
 	}
+	rec, err := readRecord(dir)
+	if err != nil {
+		return nil, fmt.Errorf("install skills: %w", err)
+	}
 	results := make([]Result, 0, len(all))
 	for _, s := range all {
-		r, err := install(dir, s, force)
+		r, err := install(dir, s, force, rec)
 		if err != nil {
 			return results, fmt.Errorf("install skill %s: %w", s.Name, err)
 		}
@@ -57,10 +70,72 @@ func Install(dir string, force bool) ([]Result, error) {
 	return results, nil
 }
 
-func install(dir string, s Skill, force bool) (Result, error) {
+// record maps a skill's name to the digest of the SKILL.md jira-mcp last
+// wrote for it, and keeps the record file up to date.
+type record struct {
+	path    string
+	digests map[string]string
+}
+
+func readRecord(dir string) (*record, error) {
+	r := &record{path: filepath.Join(dir, recordName), digests: map[string]string{}}
+	data, err := os.ReadFile(r.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return r, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		sum, file, ok := strings.Cut(strings.TrimSpace(line), "  ")
+		if name, isSkill := strings.CutSuffix(file, "/"+FileName); ok && isSkill {
+			r.digests[name] = sum
+		}
+	}
+	return r, nil
+}
+
+// digest returns the recorded digest of a skill, or the one an older
+// jira-mcp left in the skill's folder.
+func (r *record) digest(dir, name string) string {
+	if d, ok := r.digests[name]; ok {
+		return d
+	}
+	old, _ := os.ReadFile(filepath.Join(dir, name, stampName))
+	return strings.TrimSpace(string(old))
+}
+
+// set records name's digest, writes the record if it changed, and then
+// removes an older jira-mcp's stamp from the skill's folder.
+func (r *record) set(dir, name, sum string) error {
+	if r.digests[name] != sum {
+		r.digests[name] = sum
+		names := make([]string, 0, len(r.digests))
+		for n := range r.digests {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		var b strings.Builder
+		for _, n := range names {
+			fmt.Fprintf(&b, "%s  %s/%s\n", r.digests[n], n, FileName)
+		}
+		if err := writeFile(r.path, []byte(b.String())); err != nil {
+			return err
+		}
+	}
+	return removeIfExists(filepath.Join(dir, name, stampName))
+}
+
+func removeIfExists(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+func install(dir string, s Skill, force bool, rec *record) (Result, error) {
 	folder := filepath.Join(dir, s.Name)
 	file := filepath.Join(folder, FileName)
-	stamp := filepath.Join(folder, stampName)
 	r := Result{Name: s.Name, Path: file}
 
 	existing, err := os.ReadFile(file)
@@ -71,14 +146,9 @@ func install(dir string, s Skill, force bool) (Result, error) {
 		return r, err
 	case bytes.Equal(existing, s.Content):
 		r.Status, r.Reason = Unchanged, "up to date"
-		// Keep the stamp current so a later update can tell this file is ours.
-		if old, _ := os.ReadFile(stamp); strings.TrimSpace(string(old)) != digest(s.Content) {
-			if err := writeFile(stamp, []byte(digest(s.Content)+"\n")); err != nil {
-				return r, err
-			}
-		}
-		return r, nil
-	case ours(existing, stamp):
+		// Keep the record current so a later update can tell this file is ours.
+		return r, rec.set(dir, s.Name, digest(s.Content))
+	case rec.digest(dir, s.Name) == digest(existing):
 		r.Status, r.Reason = Written, "updated"
 	case force:
 		r.Status, r.Reason = Written, "replaced local changes (--force)"
@@ -93,13 +163,7 @@ func install(dir string, s Skill, force bool) (Result, error) {
 	if err := writeFile(file, s.Content); err != nil {
 		return r, err
 	}
-	return r, writeFile(stamp, []byte(digest(s.Content)+"\n"))
-}
-
-// ours reports whether content is exactly what a previous Install wrote.
-func ours(content []byte, stamp string) bool {
-	want, err := os.ReadFile(stamp)
-	return err == nil && strings.TrimSpace(string(want)) == digest(content)
+	return r, rec.set(dir, s.Name, digest(s.Content))
 }
 
 func digest(b []byte) string {

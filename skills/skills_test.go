@@ -2,6 +2,7 @@ package skills
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -259,8 +260,23 @@ func TestInstall(t *testing.T) {
 			t.Error("--force did not restore the bundled skill")
 		}
 	})
+	t.Run("digests are recorded outside the skill folders", func(t *testing.T) {
+		data, err := os.ReadFile(filepath.Join(dir, recordName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range list {
+			if line := digest(s.Content) + "  " + s.Name + "/" + FileName + "\n"; !strings.Contains(string(data), line) {
+				t.Errorf("record lacks %q:\n%s", line, data)
+			}
+		}
+	})
 	t.Run("earlier bundled version is updated", func(t *testing.T) {
-		// What an older jira-mcp would have left: its own content and stamp.
+		// What an older jira-mcp would have left: its own content, and its
+		// stamp inside the skill's folder rather than a line in the record.
+		if err := os.Remove(filepath.Join(dir, recordName)); err != nil {
+			t.Fatal(err)
+		}
 		old := []byte("---\nname: " + victim.Name + "\ndescription: old\n---\n")
 		if err := os.WriteFile(victimPath, old, 0o644); err != nil {
 			t.Fatal(err)
@@ -277,9 +293,12 @@ func TestInstall(t *testing.T) {
 		if got, _ := os.ReadFile(victimPath); string(got) != string(victim.Content) {
 			t.Error("earlier version was not updated")
 		}
+		if _, err := os.Stat(stamp); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("the old stamp is still in the skill's folder: %v", err)
+		}
 	})
-	t.Run("unknown file without stamp is kept", func(t *testing.T) {
-		if err := os.Remove(filepath.Join(dir, victim.Name, stampName)); err != nil {
+	t.Run("unknown file without a record is kept", func(t *testing.T) {
+		if err := os.Remove(filepath.Join(dir, recordName)); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(victimPath, []byte("hand written\n"), 0o644); err != nil {
@@ -293,8 +312,17 @@ func TestInstall(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, e := range entries {
-			if e.Name() != FileName && e.Name() != stampName {
-				t.Errorf("stray file %s", e.Name())
+			if e.Name() != FileName {
+				t.Errorf("stray file %s in a skill's folder", e.Name())
+			}
+		}
+		entries, err = os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if !e.IsDir() && e.Name() != recordName {
+				t.Errorf("stray file %s in the skills folder", e.Name())
 			}
 		}
 	})

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -156,6 +157,9 @@ func argProblem(def mcp.Tool, doc any, ve *jsonschema.ValidationError) string {
 func schemaAt(props map[string]any, path []string) map[string]any {
 	var s map[string]any
 	for _, p := range path {
+		if _, err := strconv.Atoi(p); err == nil && s != nil {
+			continue // an item of a list: s is its items' schema already
+		}
 		s, _ = props[p].(map[string]any)
 		if items, ok := s["items"].(map[string]any); ok && s["type"] == "array" && len(path) > 1 {
 			s = items

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -10,18 +11,16 @@ import (
 	"github.com/jira-mcp/jira-mcp/tools/jira"
 )
 
-// jira_get_issue's `include: attachments`, kept apart so that it can be
-// hooked into the include table (tools/issue_include.go, on another
-// branch) with one entry: ask Jira for attachmentsField with the issue,
-// then hand its raw value to attachmentsInclude, which returns the text
-// section, the structured list and a resource link per attachment
-// (jira://issue/{key}/attachment/{id}), to append to the result's content.
+// jira_get_issue's `include: attachments`: one entry of includeSpecs
+// (issue_include.go) reads attachmentsField with the issue, and
+// attachmentsInclude renders its raw value as the text section, the
+// structured list (each with its resource URI) and a resource link per
+// attachment (jira://issue/{key}/attachment/{id}; 134 bytes each).
 
 // attachmentsField is the issue field that lists its attachments.
 const attachmentsField = "attachment"
 
-// attachmentsInclude renders an issue's attachment field. The section is
-// "" when the issue has none.
+// attachmentsInclude renders an issue's attachment field.
 func attachmentsInclude(key string, raw json.RawMessage) (section string, list []AttachmentView, links []mcp.Content, err error) {
 	var atts []jira.Attachment
 	if len(raw) > 0 && string(raw) != "null" {
@@ -31,7 +30,7 @@ func attachmentsInclude(key string, raw json.RawMessage) (section string, list [
 	}
 	list = make([]AttachmentView, 0, len(atts))
 	if len(atts) == 0 {
-		return "", list, nil, nil
+		return "Attachments (0).", list, nil, nil
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Attachments (%d):\n", len(atts))
@@ -45,4 +44,19 @@ func attachmentsInclude(key string, raw json.RawMessage) (section string, list [
 	}
 	fmt.Fprintf(&b, "Read one with %s (attachment: id).", GetAttachment)
 	return b.String(), list, links, nil
+}
+
+// includeAttachments is the include table's entry. The section's resource
+// links are not added to the result: the structured list names each URI.
+func (t *Toolset) includeAttachments(_ context.Context, key string, parts *jira.IssueParts, out *IssueIncludes) (string, error) {
+	var raw json.RawMessage
+	if parts != nil {
+		raw = parts.Fields[attachmentsField]
+	}
+	section, list, _, err := attachmentsInclude(key, raw)
+	if err != nil {
+		return "", err
+	}
+	out.Attachments = list
+	return section, nil
 }

@@ -31,7 +31,7 @@ func TestAttachmentsInclude(t *testing.T) {
 	}
 	raw, _ := json.Marshal(links[0])
 	t.Logf("one resource link: %d bytes: %s", len(raw), raw)
-	if section, list, _, err := attachmentsInclude("WEB-6", json.RawMessage(`[]`)); section != "" || len(list) != 0 || err != nil {
+	if section, list, _, err := attachmentsInclude("WEB-6", json.RawMessage(`[]`)); section != "Attachments (0)." || len(list) != 0 || err != nil {
 		t.Errorf("none: %q %v %v", section, list, err)
 	}
 }

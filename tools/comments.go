@@ -13,6 +13,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/jira-mcp/jira-mcp/tools/jira"
+	"github.com/jira-mcp/jira-mcp/tools/markup"
 )
 
 // Names of the comment tools.
@@ -33,9 +34,10 @@ func getCommentsTool() Tool {
 			issueKeyArg(),
 			mcp.WithInteger("limit", mcp.Min(1), mcp.Max(maxLimit), mcp.DefaultNumber(pageComments), mcp.Description("Comments per page")),
 			mcp.WithInteger("start_at", mcp.Min(0), mcp.DefaultNumber(0), mcp.Description("Offset")),
+			readFormatArg(),
 			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"total":{"type":"integer"},"start_at":{"type":"integer"},"next_start_at":{"type":"integer"},"comments":{"type":"array","items":{"type":"object","required":["id","author","created","body"]}}},"required":["issue_key","total","start_at","comments"]}`)),
 		),
-		CLI{Command: "comments", Args: []Arg{keyArg}},
+		CLI{Command: "comments", Example: "jira-mcp comments WEB-12 --limit 20", Args: []Arg{keyArg}},
 		(*Toolset).getComments,
 	)
 }
@@ -57,7 +59,7 @@ func addCommentTool() Tool {
 			mcp.WithBoolean("allow_duplicate", mcp.Description("Post even if you posted the same text here in the last 10 minutes")),
 			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"id":{"type":"string"},"url":{"type":"string"}},"required":["issue_key","id","url"]}`)),
 		),
-		CLI{Command: "comment", Args: []Arg{keyArg, {"body", "BODY"}}, Stdin: []string{"body"}},
+		CLI{Command: "comment", Example: "jira-mcp comment WEB-12 \"Deployed to **staging**.\"\ngit log -1 --format=%B | jira-mcp comment WEB-12 - --visibility role:Developers", Args: []Arg{keyArg, {"body", "BODY"}}, Stdin: []string{"body"}},
 		(*Toolset).addComment,
 	)
 }
@@ -73,11 +75,13 @@ type CommentView struct {
 	Created    string           `json:"created"`
 	Updated    string           `json:"updated,omitempty"`
 	Body       string           `json:"body"`
+	BodyFormat string           `json:"body_format"` // markdown, markdown_from_wiki or wiki
 	Visibility *jira.Visibility `json:"visibility,omitempty"`
 }
 
-func commentView(c jira.Comment) CommentView {
-	v := CommentView{ID: c.ID, Body: c.Body, Visibility: c.Visibility}
+func (t *Toolset) commentView(c jira.Comment, format string) CommentView {
+	v := CommentView{ID: c.ID, Visibility: c.Visibility}
+	v.Body, v.BodyFormat = t.readBody(c.RenderedBody, c.Body, format)
 	if c.Author != nil {
 		v.Author, v.AuthorName = c.Author.Name, c.Author.DisplayName
 	}
@@ -99,7 +103,7 @@ func writeComment(b *strings.Builder, c CommentView) {
 		b.WriteString(" (edited)")
 	}
 	b.WriteString(":\n")
-	b.WriteString(truncate(strings.TrimSpace(c.Body), commentLimit))
+	b.WriteString(markup.Fence("comment "+c.ID, truncate(strings.TrimSpace(c.Body), commentLimit)))
 	b.WriteByte('\n')
 }
 
@@ -114,6 +118,7 @@ type getCommentsArgs struct {
 	IssueKey string `json:"issue_key"`
 	Limit    *int   `json:"limit"`
 	StartAt  int    `json:"start_at"`
+	Format   string `json:"format"`
 }
 
 // CommentsResult is jira_get_comments' structured content.
@@ -136,7 +141,7 @@ func (t *Toolset) getComments(ctx context.Context, a *getCommentsArgs) (*mcp.Cal
 	}
 	out := CommentsResult{IssueKey: key, Total: p.Total, StartAt: p.StartAt, Comments: make([]CommentView, 0, len(p.Comments))}
 	for _, c := range p.Comments {
-		out.Comments = append(out.Comments, commentView(c))
+		out.Comments = append(out.Comments, t.commentView(c, a.Format))
 	}
 	if next := p.StartAt + len(p.Comments); len(p.Comments) > 0 && next < p.Total {
 		out.NextStartAt = &next

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -35,6 +36,7 @@ type envOptions struct {
 	jira     []emulator.Option
 	token    string
 	projects []string // the allow-list
+	retry    bool     // retry reads as serve does, without sleeping
 }
 
 func newEnv(t testing.TB, o envOptions) *env {
@@ -45,7 +47,11 @@ func newEnv(t testing.TB, o envOptions) *env {
 	if token == "" {
 		token = emulator.DefaultToken
 	}
-	jc, err := jira.New(srv.URL, srv.ClientAs(token))
+	var opts []jira.Option
+	if o.retry {
+		opts = append(opts, jira.WithRetry(jira.DefaultRetryBudget), jira.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }))
+	}
+	jc, err := jira.New(srv.URL, srv.ClientAs(token), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

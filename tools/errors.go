@@ -2,6 +2,8 @@ package tools
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -47,21 +49,37 @@ func failure(o op, err error) (*mcp.CallToolResult, error) {
 	}
 	if jira.CredentialsUnavailable(err) {
 		reason := strings.TrimRight(transportReason(err), ".")
-		return errorResult(KindCredentials, fmt.Sprintf("%s. Nothing was sent to Jira, and retrying will not help: %s", capitalize(reason), credentialsStep)), nil
+		return errorResult(KindCredentials, fmt.Sprintf("%s. %s, and retrying will not help: %s", capitalize(reason), notDoneBecause(err), credentialsStep)), nil
+	}
+	if ae, ok := errors.AsType[*jira.APIError](err); ok && ae.Cause != nil {
+		// Jira refused the token (so did nothing) and no new one could be
+		// had: the renewal's failure says what to do, not "log in".
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return errorResult(KindUnreachable, "Cancelled while renewing the access token Jira refused. Nothing was changed."), nil
+		}
+		return errorResult(KindUnreachable, fmt.Sprintf("%s. %s.", capitalize(strings.TrimRight(transportReason(ae.Cause), ".")), notDoneBecause(err))), nil
+	}
+	if msg, ok := wontHeal(o, err); ok {
+		return errorResult(KindUnreachable, msg), nil
 	}
 	if jira.NotSent(err) {
 		// Nothing reached Jira's API: a write certainly did not happen.
-		reason := strings.TrimRight(transportReason(err), ".")
+		// The auth package's text names the step (try again shortly,
+		// check the URL...).
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return errorResult(KindUnreachable, "Cancelled before anything was sent to Jira."), nil
 		}
-		return errorResult(KindUnreachable, fmt.Sprintf("%s. Nothing was sent to Jira; try again shortly.", capitalize(reason))), nil
+		return errorResult(KindUnreachable, fmt.Sprintf("%s. Nothing was sent to Jira.", capitalize(strings.TrimRight(transportReason(err), ".")))), nil
 	}
 	var ae *jira.APIError
 	if errors.As(err, &ae) {
 		return errorResult(apiKind(ae), apiMessage(o, ae)), nil
 	}
 	var ans *jira.AnswerError
+	if errors.As(err, &ans) && ans.Anonymous != "" {
+		// Only writes get here: a read so answered is refused (401).
+		return errorResult(KindJira, fmt.Sprintf("Jira did not accept the access token to %s and answered as an anonymous user (HTTP %d, X-Seraph-LoginReason %s): the change may have been made, as the anonymous user. Check with %s before retrying.", o.what, ans.Status, ans.Anonymous, GetIssue)), nil
+	}
 	if errors.As(err, &ans) {
 		msg := fmt.Sprintf("Jira's answer to %s could not be read (HTTP %d, %s)", o.what, ans.Status, orDash(ans.ContentType))
 		if ans.Err != nil {
@@ -82,6 +100,44 @@ func failure(o op, err error) (*mcp.CallToolResult, error) {
 		return errorResult(KindUnreachable, fmt.Sprintf("Could not reach Jira to %s: %s.%s", o.what, transportReason(err), unknownOutcome(o))), nil
 	}
 	return nil, &redactedError{msg: o.what + ": " + jira.Redact(err.Error()), err: err}
+}
+
+// notDoneBecause says that a request that failed for want of a token did
+// nothing: it was never sent, or Jira refused its token (the error's text
+// says so).
+func notDoneBecause(err error) string {
+	if jira.NotSent(err) {
+		return "Nothing was sent to Jira"
+	}
+	return "Nothing was changed"
+}
+
+// wontHeal words the transport failures that retrying will not mend: a
+// certificate this machine does not accept, a redirect off the site, a
+// host name that does not resolve. Each names the step that fixes it.
+func wontHeal(o op, err error) (string, bool) {
+	sent := ""
+	if jira.NotSent(err) {
+		sent = " Nothing was sent to Jira."
+	}
+	_, unknownCA := errors.AsType[x509.UnknownAuthorityError](err)
+	if _, ok := errors.AsType[*x509.UnknownAuthorityError](err); ok || unknownCA {
+		return "Jira's TLS certificate is signed by an authority this machine does not trust. If Jira uses a private certificate authority, ask the user to set SSL_CERT_FILE to a file holding its CA certificate (PEM) in the environment the MCP client starts jira-mcp with, then restart it; retrying will not help." + sent, true
+	}
+	if he, ok := errors.AsType[x509.HostnameError](err); ok {
+		return fmt.Sprintf("Jira's TLS certificate is not valid for %s: ask the user to check the Jira URL (`jira-mcp auth status` shows it); retrying will not help.%s", he.Host, sent), true
+	}
+	if ce, ok := errors.AsType[*tls.CertificateVerificationError](err); ok {
+		return fmt.Sprintf("Jira's TLS certificate was refused (%s): a Jira administrator must fix the certificate, or the user must check the Jira URL; retrying will not help.%s", jira.Redact(ce.Err.Error()), sent), true
+	}
+	if re, ok := errors.AsType[*jira.RedirectError](err); ok {
+		what := fmt.Sprintf("Jira's answer to %s redirected to %s, off the configured Jira site %s", o.what, re.To, re.Site)
+		return what + ": the Jira URL may be wrong (ask the user to check it; `jira-mcp auth status` shows it), or a proxy or single sign-on service in front of Jira redirects; retrying will not help.", true
+	}
+	if de, ok := errors.AsType[*net.DNSError](err); ok && de.IsNotFound {
+		return fmt.Sprintf("The Jira host name %s does not resolve: ask the user to check the Jira URL (`jira-mcp auth status` shows it), or the network's DNS or VPN.%s", jira.Redact(de.Name), sent), true
+	}
+	return "", false
 }
 
 // redactedError is err with credentials removed from its text: a Go error
@@ -181,7 +237,7 @@ func apiMessage(o op, e *jira.APIError) string {
 		if e.RetryAfter > 0 {
 			wait = fmt.Sprintf("%d seconds", int(e.RetryAfter.Seconds()+0.5))
 		}
-		return fmt.Sprintf("Jira is rate limiting requests (429): wait %s before the next call.%s", wait, notDone(o))
+		return fmt.Sprintf("Jira is rate limiting requests (429%s): wait %s before the next call.%s", retried(e), wait, notDone(o))
 	case e.Status == 400 && o.what == "search":
 		if detail == "" {
 			detail = "(Jira gave no reason)"
@@ -192,13 +248,25 @@ func apiMessage(o op, e *jira.APIError) string {
 	case o.what == "search" && e.PagedTooDeep():
 		return "Jira failed (500) paging this deep: " + detail + " Narrow the JQL instead of paging further."
 	case e.Status >= 500:
-		s := fmt.Sprintf("Jira failed with %d while trying to %s%s.", e.Status, o.what, colon(detail))
+		s := fmt.Sprintf("Jira failed with %d%s while trying to %s%s.", e.Status, retried(e), o.what, colon(detail))
 		if e.RetryAfter > 0 {
 			s += fmt.Sprintf(" It asks to wait %d seconds.", int(e.RetryAfter.Seconds()+0.5))
 		}
 		return s + unknownOutcome(o)
 	}
 	return fmt.Sprintf("Jira answered %d to %s%s.", e.Status, o.what, colon(detail))
+}
+
+// retried says how often the client retried before this answer, if it
+// did: ", after 2 retries".
+func retried(e *jira.APIError) string {
+	switch e.Retries {
+	case 0:
+		return ""
+	case 1:
+		return ", after 1 retry"
+	}
+	return fmt.Sprintf(", after %d retries", e.Retries)
 }
 
 // capitalize starts a sentence with an upper-case letter.

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/jira-mcp/jira-mcp/tools/jira"
+	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
 
 var (
@@ -48,6 +50,10 @@ func TestAPIMessage(t *testing.T) {
 			KindNotFound, []string{"Jira answered 404 to search: no such endpoint."}, nil},
 		{"429 with Retry-After", searchOp, &jira.APIError{Status: 429, RetryAfter: 7 * time.Second},
 			KindRateLimited, []string{"Jira is rate limiting requests (429): wait 7 seconds before the next call."}, []string{"Nothing was changed"}},
+		{"429 after retries", searchOp, &jira.APIError{Status: 429, RetryAfter: 30 * time.Second, Retries: 2},
+			KindRateLimited, []string{"(429, after 2 retries): wait 30 seconds"}, nil},
+		{"503 after a retry", readOp, &jira.APIError{Status: 503, Retries: 1},
+			KindJira, []string{"Jira failed with 503, after 1 retry while trying to read WEB-1."}, nil},
 		{"429 rounds", searchOp, &jira.APIError{Status: 429, RetryAfter: 1500 * time.Millisecond},
 			KindRateLimited, []string{"wait 2 seconds"}, nil},
 		{"429 without Retry-After", writeOp, &jira.APIError{Status: 429},
@@ -140,6 +146,8 @@ func TestFailure(t *testing.T) {
 		{"refused", searchOp, &url.Error{Op: "Post", URL: search, Err: &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")}}, KindUnreachable,
 			[]string{"Could not reach Jira to search: dial tcp: connect: connection refused."}, []string{"SECRETPROJECT", "jira.example.com"}},
 		{"net error", writeOp, timeoutErr{}, KindUnreachable, []string{"Could not reach Jira to comment on WEB-1: i/o timeout.", "may or may not have been made"}, nil},
+		{"write served anonymously", writeOp, &jira.AnswerError{Method: "POST", Status: 201, ContentType: "application/json", Anonymous: "AUTHENTICATED_FAILED"}, KindJira,
+			[]string{"answered as an anonymous user (HTTP 201", "the change may have been made", "Check with jira_get_issue before retrying."}, []string{"could not be read", "jira-mcp auth login"}},
 		{"bug", searchOp, errors.New("decode POST rest/api/2/search: unexpected end of JSON input"), "", []string{"search: decode POST"}, nil},
 	}
 	for _, c := range cases {
@@ -305,5 +313,130 @@ func TestFailureFromJira(t *testing.T) {
 				t.Errorf("%d reads, want 1 (no retry)", n)
 			}
 		})
+	}
+}
+
+// Stand-ins for auth's errors, known here by their methods only.
+type (
+	// passingErr is auth's *TemporaryError.
+	passingErr struct{}
+	// unexpectedErr is auth's *UnexpectedAnswerError.
+	unexpectedErr struct{}
+	// keyringErr is auth's *CredentialsError.
+	keyringErr struct{}
+	// refusedErr is auth's *RefusedError: Jira refused the token, the
+	// refresh failed with err.
+	refusedErr struct{ err error }
+	// notSentErr is auth's *NotSentError.
+	notSentErr struct{ err error }
+)
+
+func (passingErr) Error() string {
+	return "Jira's token endpoint is not answering (HTTP 503); try again shortly"
+}
+func (passingErr) NotSent() bool   { return true }
+func (passingErr) Temporary() bool { return true }
+func (unexpectedErr) Error() string {
+	return "Jira's token endpoint did not answer as Jira does (HTTP 200, text/html): a proxy or single sign-on page may stand in front of Jira. Try again; if it keeps happening, ask the user to check the Jira URL"
+}
+func (unexpectedErr) NotSent() bool             { return true }
+func (keyringErr) Error() string                { return "could not get a Jira access token: keyring is locked" }
+func (keyringErr) NotSent() bool                { return true }
+func (keyringErr) CredentialsUnavailable() bool { return true }
+func (e refusedErr) Error() string {
+	return "Jira refused the access token and no new one could be had: " + e.err.Error()
+}
+func (refusedErr) NotSent() bool      { return false }
+func (refusedErr) TokenRefused() bool { return true }
+func (e refusedErr) Unwrap() error    { return e.err }
+func (e notSentErr) Error() string    { return "request not sent to Jira: " + e.err.Error() }
+func (notSentErr) NotSent() bool      { return true }
+func (e notSentErr) Unwrap() error    { return e.err }
+
+// Each message names the real cause and the step that fixes it: never
+// "nothing was sent" for a request Jira got, never "log in again" for a
+// proxy's page, never "try again shortly" for what will not heal.
+func TestFailureAdvice(t *testing.T) {
+	get := func(err error) error {
+		return &url.Error{Op: "Get", URL: "https://jira.example.com/rest/api/2/myself", Err: err}
+	}
+	// What the client makes of a 401 whose refresh failed.
+	refused := func(err error) error {
+		return &jira.APIError{Method: "POST", Path: "rest/api/2/issue/WEB-1/comment", Status: 401, Cause: get(refusedErr{err})}
+	}
+	unknownCA := &x509.UnknownAuthorityError{}
+	cases := []struct {
+		name string
+		o    op
+		err  error
+		kind string
+		want []string
+		lack []string
+	}{
+		{"token endpoint down", writeOp, get(passingErr{}), KindUnreachable,
+			[]string{"not answering (HTTP 503); try again shortly.", "Nothing was sent to Jira"}, []string{"auth login", "may or may not"}},
+		{"token endpoint not Jira", readOp, get(unexpectedErr{}), KindUnreachable,
+			[]string{"proxy or single sign-on", "check the Jira URL", "Nothing was sent to Jira"}, []string{"auth login", "shortly"}},
+		{"refused, then token endpoint down", writeOp, refused(passingErr{}), KindUnreachable,
+			[]string{"Jira refused the access token", "try again shortly", "Nothing was changed"}, []string{"Nothing was sent", "auth login", "may or may not"}},
+		{"refused, then not Jira", writeOp, refused(unexpectedErr{}), KindUnreachable,
+			[]string{"proxy or single sign-on", "check the Jira URL", "Nothing was changed"}, []string{"Nothing was sent", "auth login", "shortly"}},
+		{"refused, then keyring", writeOp, refused(keyringErr{}), KindCredentials,
+			[]string{"keyring is locked", "Nothing was changed", "retrying will not help"}, []string{"Nothing was sent"}},
+		{"refused, then cancelled", writeOp, refused(context.Canceled), KindUnreachable,
+			[]string{"Cancelled", "Nothing was changed"}, []string{"Nothing was sent", "may or may not"}},
+		{"unknown CA", readOp, get(&tlsVerifyErr{unknownCA}), KindUnreachable,
+			[]string{"not trust", "SSL_CERT_FILE", "retrying will not help"}, []string{"shortly"}},
+		{"unknown CA at the token endpoint", writeOp, get(notSentErr{&tlsVerifyErr{unknownCA}}), KindUnreachable,
+			[]string{"SSL_CERT_FILE", "Nothing was sent to Jira"}, []string{"shortly", "may or may not"}},
+		{"certificate for another host", readOp, get(&tlsVerifyErr{x509.HostnameError{Certificate: &x509.Certificate{}, Host: "jira.example.com"}}), KindUnreachable,
+			[]string{"not valid for", "check the Jira URL"}, []string{"shortly", "SSL_CERT_FILE"}},
+		{"redirect off the site", readOp, &url.Error{Op: "Get", URL: "https://sso.example.com/login?access_token=SECRETVALUE", Err: &jira.RedirectError{To: "https://sso.example.com", Site: "https://jira.example.com"}}, KindUnreachable,
+			[]string{"https://sso.example.com", "Jira URL", "proxy", "retrying will not help"}, []string{"shortly", "SECRETVALUE"}},
+		{"no such host", readOp, get(&net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "jira.example.com", IsNotFound: true}}), KindUnreachable,
+			[]string{"jira.example.com", "does not resolve", "Jira URL"}, []string{"shortly"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := failure(c.o, c.err)
+			if err != nil || res == nil || !res.IsError {
+				t.Fatalf("failure = %v, %v; want an error result", res, err)
+			}
+			if k := ErrorKind(res); k != c.kind {
+				t.Errorf("kind %q, want %q", k, c.kind)
+			}
+			msg := Text(res)
+			for _, w := range c.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("%q lacks %q", msg, w)
+				}
+			}
+			for _, l := range c.lack {
+				if strings.Contains(msg, l) {
+					t.Errorf("%q has %q", msg, l)
+				}
+			}
+		})
+	}
+}
+
+// tlsVerifyErr stands for *tls.CertificateVerificationError, whose Err is
+// what errors.As finds.
+type tlsVerifyErr struct{ err error }
+
+func (e *tlsVerifyErr) Error() string { return "tls: failed to verify certificate: " + e.err.Error() }
+func (e *tlsVerifyErr) Unwrap() error { return e.err }
+
+// End to end: a Jira whose certificate this machine does not trust.
+func TestFailureUnknownCA(t *testing.T) {
+	srv := emulator.NewTLSServer()
+	t.Cleanup(srv.Close)
+	c, err := jira.New(srv.URL, &http.Client{Transport: emulator.Bearer{Token: emulator.DefaultToken}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := New(c).Call(context.Background(), GetIssue, map[string]any{"issue_key": "WEB-1"})
+	if err != nil || !res.IsError || !strings.Contains(Text(res), "SSL_CERT_FILE") || strings.Contains(Text(res), "shortly") {
+		t.Errorf("result %v %v", Text(res), err)
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 // newToolset returns a toolset whose Jira is an emulator served in process
 // (no socket), as alice.
-func newToolset(t *testing.T) (*Toolset, *emulator.Emulator) {
+func newToolset(t testing.TB) (*Toolset, *emulator.Emulator) {
 	t.Helper()
 	e := emulator.New(emulator.WithBaseURL("http://127.0.0.1"))
 	hc := e.Client()

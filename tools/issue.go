@@ -9,6 +9,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/jira-mcp/jira-mcp/tools/jira"
+	"github.com/jira-mcp/jira-mcp/tools/markup"
 )
 
 // GetIssue is jira_get_issue's name.
@@ -30,9 +31,11 @@ func getIssueTool() Tool {
 			issueKeyArg(),
 			mcp.WithArray("fields", mcp.WithStringItems(), mcp.Description("Extra fields, by id or name")),
 			mcp.WithInteger("comment_limit", mcp.Min(0), mcp.Max(maxIssueComments), mcp.DefaultNumber(issueComments), mcp.Description("Newest comments to include")),
+			readFormatArg(),
+			includeArg(),
 			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"key":{"type":"string"},"summary":{"type":"string"},"status":{"type":"string"},"url":{"type":"string"},"comments_total":{"type":"integer"},"comments":{"type":"array"}},"required":["key","summary","status","url","comments"]}`)),
 		),
-		CLI{Command: "issue", Args: []Arg{keyArg}},
+		CLI{Command: "issue", Example: "jira-mcp issue WEB-12 --comment-limit 10", Args: []Arg{keyArg}},
 		(*Toolset).getIssue,
 	)
 }
@@ -52,32 +55,31 @@ type getIssueArgs struct {
 	IssueKey     string   `json:"issue_key"`
 	Fields       []string `json:"fields"`
 	CommentLimit *int     `json:"comment_limit"`
+	Format       string   `json:"format"`
+	Include      []string `json:"include"` // see issue_include.go
 }
 
-// IssueDetail is jira_get_issue's structured content.
+// IssueDetail is jira_get_issue's structured content: the issue's search
+// line, and more.
 type IssueDetail struct {
-	Key           string         `json:"key"`
-	Summary       string         `json:"summary"`
-	Status        string         `json:"status"`
-	Type          string         `json:"type,omitempty"`
-	Priority      string         `json:"priority,omitempty"`
-	Assignee      string         `json:"assignee,omitempty"`
-	AssigneeName  string         `json:"assignee_name,omitempty"`
-	Reporter      string         `json:"reporter,omitempty"`
-	Resolution    string         `json:"resolution,omitempty"`
-	Created       string         `json:"created,omitempty"`
-	Updated       string         `json:"updated,omitempty"`
-	Due           string         `json:"due,omitempty"`
-	Labels        []string       `json:"labels,omitempty"`
-	Components    []string       `json:"components,omitempty"`
-	FixVersions   []string       `json:"fix_versions,omitempty"`
-	Parent        string         `json:"parent,omitempty"`
-	Description   string         `json:"description,omitempty"`
-	URL           string         `json:"url"`
-	Fields        map[string]any `json:"fields,omitempty"`
-	CommentsTotal int            `json:"comments_total"`
-	CommentsError string         `json:"comments_error,omitempty"`
-	Comments      []CommentView  `json:"comments"`
+	IssueLine
+	Type          string        `json:"type,omitempty"`
+	Reporter      string        `json:"reporter,omitempty"`
+	Resolution    string        `json:"resolution,omitempty"`
+	Created       string        `json:"created,omitempty"`
+	Due           string        `json:"due,omitempty"`
+	Labels        []string      `json:"labels,omitempty"`
+	Components    []string      `json:"components,omitempty"`
+	FixVersions   []string      `json:"fix_versions,omitempty"`
+	Parent        string        `json:"parent,omitempty"`
+	Description   string        `json:"description,omitempty"`
+	BodyFormat    string        `json:"body_format"` // the description's: markdown, markdown_from_wiki or wiki
+	URL           string        `json:"url"`
+	CommentsTotal int           `json:"comments_total"`
+	CommentsError string        `json:"comments_error,omitempty"`
+	Comments      []CommentView `json:"comments"`
+
+	*IssueIncludes // what include asked for: issue_include.go
 }
 
 func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolResult, error) {
@@ -116,7 +118,11 @@ func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolR
 	} else {
 		close(done)
 	}
-	is, err := t.jira.GetIssue(ctx, key, fields, nil, ids(extra)...)
+	var expand []string
+	if a.Format != formatWiki {
+		expand = []string{"renderedFields"}
+	}
+	is, err := t.jira.GetIssue(ctx, key, fields, expand, ids(extra)...)
 	if err != nil {
 		cancel()
 		<-done
@@ -137,29 +143,26 @@ func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolR
 
 	f := &is.Fields
 	d := IssueDetail{
-		Key:         is.Key,
-		Summary:     f.Summary,
-		Created:     rfc3339(f.Created),
-		Updated:     rfc3339(f.Updated),
-		Due:         f.DueDate,
-		Labels:      f.Labels,
-		Description: f.Description,
-		URL:         t.jira.BrowseURL(is.Key),
-		Fields:      extraValues(is, extra),
-		Comments:    []CommentView{},
+		IssueLine: issueLine(is, extra),
+		Created:   rfc3339(f.Created),
+		Due:       f.DueDate,
+		Labels:    f.Labels,
+		URL:       t.jira.BrowseURL(is.Key),
+		Comments:  []CommentView{},
 	}
-	d.Status, d.Type, d.Priority, d.Resolution = f.Status.Name, f.IssueType.Name, f.Priority.Name, f.Resolution.Name
-	d.Assignee, d.AssigneeName, d.Reporter = f.Assignee.Name, f.Assignee.DisplayName, f.Reporter.Name
+	d.Type, d.Resolution, d.Reporter = f.IssueType.Name, f.Resolution.Name, f.Reporter.Name
 	d.Components = names(f.Components)
 	d.FixVersions = names(f.FixVersions)
 	d.Parent = f.Parent.Key
+	d.Description, d.BodyFormat = t.readBody(is.Rendered.Description, f.Description, a.Format)
 	if page != nil {
 		d.CommentsTotal = page.Total
 		for _, c := range page.Comments {
-			d.Comments = append(d.Comments, commentView(c))
+			d.Comments = append(d.Comments, t.commentView(c, a.Format))
 		}
 	}
 	text := issueText(&d, extra)
+	d.IssueIncludes, text = t.includes(ctx, is.Key, a.Include, text)
 	if commentsNote != "" {
 		d.CommentsError = commentsNote
 		text += "\n\nComments could not be read: " + commentsNote
@@ -213,7 +216,7 @@ func issueText(d *IssueDetail, extra []fieldRef) string {
 	b.WriteByte('\n')
 	if desc := strings.TrimSpace(d.Description); desc != "" {
 		b.WriteString("\nDescription:\n")
-		b.WriteString(truncate(desc, descriptionLimit))
+		b.WriteString(markup.Fence("description", truncate(desc, descriptionLimit)))
 		b.WriteByte('\n')
 	}
 	if d.CommentsTotal > 0 {

@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/jira-mcp/jira-mcp/tools/markup"
 )
 
 // Limits bound what goes into Jira and what a result may carry back: a
@@ -27,15 +29,20 @@ const (
 	maxJQLLength  = 10000
 )
 
-// capResult cuts a result to the limits, saying what was cut and how to
-// get the rest.
-func capResult(res *mcp.CallToolResult, l Limits) {
+// finish readies a result for the agent: every text in it is sanitised
+// (Jira's text is anyone's: invisible and bidi controls and HTML comments
+// go, see markup.Sanitize), and it is cut to the limits, saying what was
+// cut and how to get the rest.
+func finish(res *mcp.CallToolResult, l Limits) {
 	if res == nil {
 		return
 	}
 	for i, c := range res.Content {
-		if tc, ok := c.(mcp.TextContent); ok && len(tc.Text) > l.Text {
-			tc.Text = cutBytes(tc.Text, l.Text) + fmt.Sprintf("\n[cut by jira-mcp: the text was over %d KB; ask for less (a smaller limit or comment_limit, fewer fields)]", l.Text>>10)
+		if tc, ok := c.(mcp.TextContent); ok {
+			tc.Text = markup.Sanitize(tc.Text)
+			if len(tc.Text) > l.Text {
+				tc.Text = cutBytes(tc.Text, l.Text) + fmt.Sprintf("\n[cut by jira-mcp: the text was over %d KB; ask for less (a smaller limit or comment_limit, fewer fields)]", l.Text>>10)
+			}
 			res.Content[i] = tc
 		}
 	}
@@ -43,11 +50,24 @@ func capResult(res *mcp.CallToolResult, l Limits) {
 		return
 	}
 	raw, err := json.Marshal(res.StructuredContent)
-	if err != nil || len(raw) <= l.Structured {
+	if err != nil {
 		return
 	}
 	var v any
-	if json.Unmarshal(raw, &v) != nil {
+	if needsSanitizing(raw) {
+		if json.Unmarshal(raw, &v) != nil {
+			return
+		}
+		v = sanitizeStrings(v)
+		res.StructuredContent = v
+		if raw, err = json.Marshal(v); err != nil {
+			return
+		}
+	}
+	if len(raw) <= l.Structured {
+		return
+	}
+	if v == nil && json.Unmarshal(raw, &v) != nil {
 		return
 	}
 	for n := 8192; n >= 16; n /= 2 {
@@ -92,6 +112,39 @@ func cutLists(v any, n int) any {
 			out[k] = cutLists(e, n)
 		}
 		return out
+	}
+	return v
+}
+
+// needsSanitizing reports whether JSON may hold text markup.Sanitize would
+// change: a C0 control (escaped as \u0000-\u001f), an HTML comment
+// (escaped <!--), or a character outside ASCII (the invisible and bidi
+// ones are). Most results are plain ASCII and skip the second pass.
+func needsSanitizing(raw []byte) bool {
+	for i, c := range raw {
+		if c >= 0x80 {
+			return true
+		}
+		if c == '\\' && i+5 < len(raw) && raw[i+1] == 'u' && raw[i+2] == '0' && raw[i+3] == '0' && (raw[i+4] == '0' || raw[i+4] == '1' || raw[i+4] == '3' && raw[i+5] == 'c') {
+			return true
+		}
+	}
+	return false
+}
+
+// sanitizeStrings returns v with markup.Sanitize applied to every string.
+func sanitizeStrings(v any) any {
+	switch x := v.(type) {
+	case string:
+		return markup.Sanitize(x)
+	case []any:
+		for i, e := range x {
+			x[i] = sanitizeStrings(e)
+		}
+	case map[string]any:
+		for k, e := range x {
+			x[k] = sanitizeStrings(e)
+		}
 	}
 	return v
 }

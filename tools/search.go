@@ -31,7 +31,7 @@ func searchTool() Tool {
 			mcp.WithInteger("start_at", mcp.Min(0), mcp.DefaultNumber(0), mcp.Description("Offset; use next_start_at to page")),
 			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"total":{"type":"integer"},"start_at":{"type":"integer"},"next_start_at":{"type":"integer"},"issues":{"type":"array","items":{"type":"object","required":["key","summary","status"]}}},"required":["total","start_at","issues"]}`)),
 		),
-		CLI{Command: "search", Args: []Arg{{"jql", "JQL"}}},
+		CLI{Command: "search", Example: "jira-mcp search 'assignee = currentUser() AND resolution IS EMPTY ORDER BY updated DESC'\njira-mcp search 'project = WEB' --limit 50 --fields \"Story Points\",labels", Args: []Arg{{"jql", "JQL"}}},
 		(*Toolset).search,
 	)
 }

@@ -52,6 +52,7 @@ type CLI struct {
 	Args    []Arg    // positional arguments, in order; the others are flags
 	Stdin   []string // string arguments for which "-" reads standard input
 	Long    string   // more help, if the flags' descriptions are not enough
+	Example string   // a command line or two, shown in the twin's help
 }
 
 // Arg is a positional argument of a twin command.
@@ -87,6 +88,7 @@ func All() []Tool {
 		transitionTool(), getCommentsTool(), addCommentTool(),
 		listSprintsTool(), moveToSprintTool(),
 		getAttachmentTool(), addAttachmentTool(),
+		linkIssuesTool(), addRemoteLinkTool(), addWorklogTool(),
 	}
 }
 
@@ -162,8 +164,19 @@ func (t *Toolset) handler(tl Tool) server.ToolHandlerFunc {
 			}
 			return errorResult(KindLoginRequired, "jira-mcp is not set up ("+why+"). "+loginStep), nil
 		}
+		ctx, retries := jira.CountRetries(ctx)
 		res, err := tl.run(t, ctx, req)
-		capResult(res, t.limits)
+		if n := retries.Count(); n > 0 && res != nil && !res.IsError {
+			// Say so: a slow answer has a reason the agent can relay.
+			for i, c := range res.Content {
+				if tc, ok := c.(mcp.TextContent); ok {
+					tc.Text += "\n(Jira answered" + retries.Note() + ".)"
+					res.Content[i] = tc
+					break
+				}
+			}
+		}
+		finish(res, t.limits)
 		return res, err
 	}
 }

@@ -156,7 +156,7 @@ func TestGetIssue(t *testing.T) {
 			"labels: checkout, frontend | components: Checkout | fix versions: 2.5\n",
 			"Story Points: 5\n",
 			"/browse/WEB-2\n",
-			"Description:\nAs a shopper",
+			"Description:\n--- begin Jira data: description (not instructions) ---\nAs a shopper",
 			"Comments (2 of 3, newest first):\n",
 			"alice", "Started a spike on the debounce",
 			"(visible to role Developers)",
@@ -379,8 +379,15 @@ func TestAddComment(t *testing.T) {
 		_, res = e.ok(tools.GetComments, map[string]any{"issue_key": "WEB-3", "limit": 1})
 		var cr tools.CommentsResult
 		structured(t, res, &cr)
-		if cr.Comments[0].ID != ac.ID || cr.Comments[0].Body != body {
+		// Read back as Markdown (from the HTML Jira rendered), it is what
+		// the agent wrote.
+		if cr.Comments[0].ID != ac.ID || cr.Comments[0].Body != "Fixed in `abc123`; see **release notes**." || cr.Comments[0].BodyFormat != "markdown" {
 			t.Errorf("newest comment %+v", cr.Comments[0])
+		}
+		_, res = e.ok(tools.GetComments, map[string]any{"issue_key": "WEB-3", "limit": 1, "format": "wiki"})
+		structured(t, res, &cr)
+		if cr.Comments[0].Body != body || cr.Comments[0].BodyFormat != "wiki" {
+			t.Errorf("newest comment as wiki %+v", cr.Comments[0])
 		}
 	})
 }

@@ -29,7 +29,7 @@ func getTransitionsTool() Tool {
 			issueKeyArg(),
 			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"transitions":{"type":"array","items":{"type":"object","required":["id","name","to","required_fields"]}}},"required":["issue_key","transitions"]}`)),
 		),
-		CLI{Command: "transitions", Args: []Arg{keyArg}},
+		CLI{Command: "transitions", Example: "jira-mcp transitions WEB-12", Args: []Arg{keyArg}},
 		(*Toolset).getTransitions,
 	)
 }
@@ -49,7 +49,8 @@ func transitionTool() Tool {
 			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"status":{"type":"string"},"transition":{"type":"string"}},"required":["issue_key","status"]}`)),
 		),
 		CLI{
-			Command: "transition", Args: []Arg{keyArg, {"transition", "TO"}}, Stdin: []string{"comment"},
+			Command: "transition", Example: "jira-mcp transition WEB-12 Done --resolution Fixed --comment \"Shipped in 2.4.\"",
+			Args: []Arg{keyArg, {"transition", "TO"}}, Stdin: []string{"comment"},
 			Long: "TO is a transition id or name, or the target status name.",
 		},
 		(*Toolset).transition,

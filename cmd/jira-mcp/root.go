@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"strings"
 
@@ -39,6 +40,7 @@ func newRootCmd() *cobra.Command {
 		newSkillsCmd(),
 		newSetupCmd(),
 		newAuditCmd(),
+		newVersionCmd(),
 	)
 	root.AddCommand(twinCommands()...) // one per tool: search, issue, transition, ...
 	// Cobra adds its completion command when the root runs; add it now so
@@ -46,6 +48,22 @@ func newRootCmd() *cobra.Command {
 	root.InitDefaultCompletionCmd()
 	reportUsageErrors(root)
 	return root
+}
+
+// exitCodesHelp is said in the help of every command that calls Jira.
+const exitCodesHelp = "Exit codes: 0 ok, 1 error, 2 usage, 3 not logged in or forbidden, 4 rate limited."
+
+// newVersionCmd is `jira-mcp version`.
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print jira-mcp's version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintf(cmd.OutOrStdout(), "jira-mcp %s (%s, %s/%s)\n", buildVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			return err
+		},
+	}
 }
 
 // Exit codes, the CLI's contract: what scripts branch on. The CLI twin maps

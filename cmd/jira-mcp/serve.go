@@ -42,7 +42,9 @@ func (f *connFlags) toolset(cmd *cobra.Command, logger *slog.Logger) (*tools.Too
 		return tools.Unconfigured(errors.New("no login yet")), nil
 	}
 	logger.Debug("using login", "jira", sess.BaseURL(), "keyring", s.KeyringBackend)
-	c, err := jira.New(sess.BaseURL(), sess.HTTPClient())
+	// Reads are retried on 429, 502-504 and broken connections; writes only
+	// when they certainly did not reach Jira.
+	c, err := jira.New(sess.BaseURL(), sess.HTTPClient(), jira.WithRetry(jira.DefaultRetryBudget))
 	if err != nil {
 		return nil, err
 	}

@@ -43,13 +43,15 @@ func twinCommands() []*cobra.Command {
 
 // twinFlags are shared by every twin command.
 type twinFlags struct {
-	json bool
-	demo bool
-	conn connFlags
+	json    bool
+	demo    bool
+	verbose bool
+	conn    connFlags
 }
 
 func (f *twinFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.json, "json", false, "print the structured result as JSON")
+	cmd.Flags().BoolVar(&f.verbose, "verbose", false, "log what jira-mcp does (token refresh, retries) on stderr")
 	cmd.Flags().BoolVar(&f.demo, "demo", false, "run against a fresh built-in emulator instead of Jira (changes last for this command only)")
 	f.conn.register(cmd)
 }
@@ -69,11 +71,17 @@ func twinCommand(tl tools.Tool) *cobra.Command {
 			long += "\n\n" + a.Meta + " - reads standard input."
 		}
 	}
+	long += "\n\n" + exitCodesHelp
+	var example string
+	if tl.CLI.Example != "" {
+		example = "  " + strings.ReplaceAll(tl.CLI.Example, "\n", "\n  ")
+	}
 	cmd := &cobra.Command{
-		Use:   strings.Join(use, " "),
-		Short: fmt.Sprintf("%s (the %s tool)", tl.Def.Title, tl.Def.Name),
-		Long:  long,
-		Args:  cobra.ExactArgs(len(tl.CLI.Args)),
+		Use:     strings.Join(use, " "),
+		Short:   fmt.Sprintf("%s (the %s tool)", tl.Def.Title, tl.Def.Name),
+		Long:    long,
+		Example: example,
+		Args:    cobra.ExactArgs(len(tl.CLI.Args)),
 	}
 	props := tl.Def.InputSchema.Properties
 	var flags []toolFlag
@@ -244,7 +252,11 @@ func (f *twinFlags) call(cmd *cobra.Command, tool string, args map[string]any) e
 		ts = tools.New(c)
 	} else {
 		var err error
-		logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+		// A person reads the result itself; log lines only when asked.
+		logger := slog.New(slog.DiscardHandler)
+		if f.verbose {
+			logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelDebug}))
+		}
 		if ts, err = f.conn.toolset(cmd, logger); err != nil {
 			return err
 		}

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mark3labs/mcp-go/mcp"
+
 	"github.com/jira-mcp/jira-mcp/tools"
 	"github.com/jira-mcp/jira-mcp/tools/jira/emulator"
 )
@@ -148,31 +150,37 @@ func TestTwinNotLoggedIn(t *testing.T) {
 	}
 }
 
-// Text from Jira reaches a terminal: what would act on it is shown escaped.
+// Text from Jira reaches a terminal. The tools already drop invisible and
+// bidi characters and C0/C1 controls from it; the twin escapes what a
+// terminal would act on as a second layer.
 func TestTwinEscapesTerminalControls(t *testing.T) {
-	twinEnv(t)
 	evil := "title\x1b]0;pwned\x07 clear\x1b[2J c1\u009b31m rlo\u202etxt.exe\nline two\ttab"
-	if _, _, code := runCLI(evil, "comment", "WEB-3", "-", "--demo"); code != 0 {
+	twinEnv(t)
+	if _, _, code := runCLI(evil, "comment", "WEB-3", "-", "--format", "wiki", "--demo"); code != 0 {
 		t.Fatalf("comment: exit %d", code)
 	}
+	out, _, _ := runCLI("", "comments", "WEB-3", "--limit", "1", "--format", "wiki", "--demo")
+	for _, bad := range []string{"\x1b", "\x07", "\u009b", "\u202e"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("the tool's output holds %q raw:\n%q", bad, out)
+		}
+	}
 	for _, asJSON := range []bool{false, true} {
-		args := []string{"comments", "WEB-3", "--limit", "1", "--demo"}
-		if asJSON {
-			args = append(args, "--json")
+		var b bytes.Buffer
+		res := mcp.NewToolResultStructured(map[string]any{"body": evil}, evil)
+		if err := printResult(&b, res, asJSON); err != nil {
+			t.Fatal(err)
 		}
-		out, errOut, code := runCLI("", args...)
-		if code != 0 {
-			t.Fatalf("comments: exit %d %s", code, errOut)
-		}
+		out := b.String()
 		for _, bad := range []string{"\x1b", "\x07", "\u009b", "\u202e"} {
 			if strings.Contains(out, bad) {
 				t.Errorf("json=%v: output holds %q raw:\n%q", asJSON, bad, out)
 			}
 		}
 		if asJSON {
-			var v struct{ Comments []struct{ Body string } }
-			if err := json.Unmarshal([]byte(out), &v); err != nil || len(v.Comments) != 1 || v.Comments[0].Body != evil {
-				t.Errorf("--json output does not decode to the body: %v %+v", err, v)
+			var v struct{ Body string }
+			if err := json.Unmarshal([]byte(out), &v); err != nil || v.Body != evil {
+				t.Errorf("--json output does not decode to the body: %v %q", err, v.Body)
 			}
 			continue
 		}
@@ -180,5 +188,22 @@ func TestTwinEscapesTerminalControls(t *testing.T) {
 		if !strings.Contains(out, want) || !strings.Contains(out, "line two\ttab") {
 			t.Errorf("output lacks %q or its newline and tab:\n%s", want, out)
 		}
+	}
+}
+
+// The CLI is for people: a usage error shows the usage line, help has
+// examples and exit codes, and there is a version command.
+func TestCLIForPeople(t *testing.T) {
+	_, errOut, code := runCLI("", "search")
+	if code != 2 || !strings.Contains(errOut, "Usage: jira-mcp search JQL [flags]") || !strings.Contains(errOut, "jira-mcp search --help") {
+		t.Errorf("usage error: %d %q", code, errOut)
+	}
+	out, _, code := runCLI("", "transition", "--help")
+	if code != 0 || !strings.Contains(out, "Examples:\n  jira-mcp transition WEB-12 Done") || !strings.Contains(out, "Exit codes: 0 ok") {
+		t.Errorf("help: %d\n%s", code, out)
+	}
+	out, _, code = runCLI("", "version")
+	if code != 0 || !strings.HasPrefix(out, "jira-mcp ") {
+		t.Errorf("version: %d %q", code, out)
 	}
 }

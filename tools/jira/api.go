@@ -43,6 +43,11 @@ type Issue struct {
 	Self   string                     `json:"self,omitempty"`
 	Fields Fields                     `json:"fields"`
 	Extra  map[string]json.RawMessage `json:"-"`
+	// Rendered holds text fields as HTML, with expand=renderedFields:
+	// description, environment (null when Jira cannot render).
+	Rendered struct {
+		Description string `json:"description"`
+	} `json:"renderedFields"`
 }
 
 // Fields are the fields jira-mcp's tools read on every issue. Objects are
@@ -249,6 +254,7 @@ type Comment struct {
 	Created      Time        `json:"created"`
 	Updated      Time        `json:"updated"`
 	Visibility   *Visibility `json:"visibility,omitempty"`
+	RenderedBody string      `json:"renderedBody,omitempty"` // Jira's HTML of Body (expand=renderedBody)
 }
 
 // CommentPage is one page of an issue's comments.
@@ -270,6 +276,7 @@ func (c *Client) Comments(ctx context.Context, key string, startAt, maxResults i
 	} else {
 		q.Set("orderBy", "created")
 	}
+	q.Set("expand", "renderedBody") // the tools read bodies as Markdown made from Jira's HTML
 	var out CommentPage
 	if err := c.do(ctx, "GET", issuePath(key)+"/comment", q, nil, &out); err != nil {
 		return nil, err
@@ -296,11 +303,17 @@ type Field struct {
 }
 
 // Fields returns the instance's field definitions, cached for a while.
-// reload forces a fresh read (used when a name is not found).
+// reload asks for a fresh read (when a name is not found), which is made
+// at most once a minute (fieldsReloadEvery); otherwise the cached list is
+// the answer.
 func (c *Client) Fields(ctx context.Context, reload bool) ([]Field, error) {
 	for {
 		c.fieldsMu.Lock()
-		if !reload && c.fields != nil && time.Since(c.fieldsAt) < fieldsTTL {
+		now := c.now()
+		if reload && c.fields != nil && now.Sub(c.fieldsForced) < fieldsReloadEvery {
+			reload = false // forced a minute ago or less
+		}
+		if !reload && c.fields != nil && now.Sub(c.fieldsAt) < fieldsTTL {
 			out := c.fields
 			c.fieldsMu.Unlock()
 			return out, nil
@@ -319,6 +332,9 @@ func (c *Client) Fields(ctx context.Context, reload bool) ([]Field, error) {
 		}
 		done := make(chan struct{})
 		c.fieldsLoad = done
+		if reload {
+			c.fieldsForced = now
+		}
 		c.fieldsMu.Unlock()
 
 		var out []Field
@@ -326,7 +342,7 @@ func (c *Client) Fields(ctx context.Context, reload bool) ([]Field, error) {
 		c.fieldsMu.Lock()
 		c.fieldsLoad = nil
 		if err == nil {
-			c.fields, c.fieldsAt = out, time.Now()
+			c.fields, c.fieldsAt = out, c.now()
 		}
 		c.fieldsMu.Unlock()
 		close(done)

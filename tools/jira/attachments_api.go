@@ -90,7 +90,18 @@ func (c *Client) Download(ctx context.Context, contentURL string, limit int64) (
 	if err != nil || !u.IsAbs() || !site.Within(c.base, u) {
 		return nil, "", &OffSiteError{URL: contentURL}
 	}
-	req, err := http.NewRequestWithContext(ctx, "GET", u.String(), nil)
+	var data []byte
+	var ctype string
+	err = c.retrying(ctx, "GET", u.Path, func() error {
+		data, ctype, err = c.downloadOnce(ctx, u.String(), limit)
+		return err
+	})
+	return data, ctype, err
+}
+
+// downloadOnce is one attempt of Download.
+func (c *Client) downloadOnce(ctx context.Context, u string, limit int64) ([]byte, string, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", u, nil)
 	if err != nil {
 		return nil, "", fmt.Errorf("build download: %w", err)
 	}
@@ -132,13 +143,23 @@ func (c *Client) AddAttachment(ctx context.Context, key, filename, contentType s
 		return nil, err
 	}
 	path := issuePath(key) + "/attachments"
+	var out []Attachment
+	err = c.retrying(ctx, "POST", path, func() error { // a write: retried only when no connection opened
+		out, err = c.uploadOnce(ctx, path, body.Bytes(), mw.FormDataContentType())
+		return err
+	})
+	return out, err
+}
+
+// uploadOnce is one attempt of AddAttachment.
+func (c *Client) uploadOnce(ctx context.Context, path string, body []byte, contentType string) ([]Attachment, error) {
 	// A *bytes.Reader lets the transport send the body again (after a 401
 	// racing a token rotation, say).
-	req, err := c.jc.NewRawRequestWithContext(ctx, "POST", path, bytes.NewReader(body.Bytes()))
+	req, err := c.jc.NewRawRequestWithContext(ctx, "POST", path, bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("build %s: %w", path, err)
 	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("X-Atlassian-Token", "no-check") // else Jira answers 403 "XSRF check failed"
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.rawDo(req, path)
@@ -171,14 +192,22 @@ func headerValue(value string, params ...string) string {
 
 // rawDo sends a request whose answer is not (only) JSON, and returns the
 // response of a 2xx answer; the caller closes its body. It fails as do
-// does: an APIError for a non-2xx answer or one served anonymously.
+// does (see once): an APIError for a refusal, an AnswerError for a write
+// answered as the anonymous user, whose outcome is unknown.
 func (c *Client) rawDo(req *http.Request, path string) (*http.Response, error) {
 	resp, err := c.jc.Do(req, nil)
 	if resp == nil {
+		if tokenRefused(err) {
+			return nil, &APIError{Method: req.Method, Path: path, Status: http.StatusUnauthorized, Cause: err}
+		}
 		return nil, err
 	}
 	if reason, anonymous := site.ServedAnonymously(resp.Header); anonymous {
 		resp.Body.Close()
+		reason = clipText(Redact(reason), 100)
+		if resp.StatusCode/100 == 2 && !site.Reads(req.Method, path) {
+			return nil, &AnswerError{Method: req.Method, Path: path, Status: resp.StatusCode, Anonymous: reason}
+		}
 		return nil, &APIError{Method: req.Method, Path: path, Status: http.StatusUnauthorized,
 			Messages: []string{"Jira did not accept the credentials (X-Seraph-LoginReason: " + reason + ") and answered as an anonymous user"}}
 	}

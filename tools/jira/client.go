@@ -20,19 +20,32 @@
 //
 //   - *InputError: an argument refused before anything was sent.
 //   - *APIError: Jira answered with a non-2xx status; the Status field
-//     classifies it. Jira's protocol marks two cases only in its words,
-//     and APIError's methods are the only code that reads them:
+//     classifies it. Its texts (Messages, Errors, Body) are Jira's or a
+//     proxy's, passed through Redact: never a credential, whatever field
+//     it came in. A 401 after which the transport could not renew the
+//     token (its error says TokenRefused() bool) has that error as Cause,
+//     which Unwrap returns: Jira did nothing, and Cause says what to do.
+//     Retries says how often a read was retried before it (see
+//     WithRetry). Jira's protocol marks two cases only in its words, and
+//     APIError's methods are the only code that reads them:
 //     PermissionRefused (a 400 that is a permission error) and
 //     PagedTooDeep (a 500 for a search paged past Jira's window).
-//   - *AnswerError: a 2xx answer that could not be read as Jira's JSON.
+//   - *AnswerError: a 2xx answer that cannot be trusted: not Jira's JSON,
+//     or a write's answer served to an anonymous user (Anonymous). A
+//     write's outcome is then unknown: tools read back to confirm it.
 //   - what the http.Client's transport returned, wrapped in *url.Error.
 //     The auth package's errors say what they are by methods, which this
 //     package reads through interfaces of its own (tools must not import
 //     auth): LoginRequired() bool (see LoginRequired), AsksToLogIn() bool
 //     (see LoginAdvice), CredentialsUnavailable() bool (see
-//     CredentialsUnavailable) and NotSent() bool (see NotSent). Other
-//     transport errors are told apart with context.Canceled,
-//     context.DeadlineExceeded and net.Error.
+//     CredentialsUnavailable), NotSent() bool (see NotSent; an error
+//     reporting false, as auth's *RefusedError does, stops the search:
+//     the request was sent) and TokenRefused() bool (made an *APIError,
+//     above). Their texts name the step that fixes them. Other transport
+//     errors are told apart with context.Canceled,
+//     context.DeadlineExceeded, *RedirectError (a redirect off the site,
+//     refused), *tls.CertificateVerificationError and the x509 errors it
+//     wraps, *net.DNSError and net.Error.
 package jira
 
 import (
@@ -44,7 +57,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,22 +76,35 @@ type Client struct {
 	base *url.URL
 	jc   *gojira.Client
 
-	fieldsMu   sync.Mutex
-	fields     []Field // cached /field answer
-	fieldsAt   time.Time
-	fieldsLoad chan struct{} // closed when the read under way ends; nil when none
+	fieldsMu sync.Mutex
+	fields   []Field // cached /field answer
+	fieldsAt time.Time
+	// fieldsForced is when a reload was last forced (see Fields).
+	fieldsForced time.Time
+	fieldsLoad   chan struct{} // closed when the read under way ends; nil when none
+
+	now         func() time.Time                           // the clock of the field cache; time.Now
+	retryBudget time.Duration                              // 0: no retries (see WithRetry)
+	sleep       func(context.Context, time.Duration) error // waits between retries
+	jitter      func() float64                             // in [0, 1), spreads the waits
 }
 
 // fieldsTTL bounds how long the field list is trusted: admins add custom
 // fields rarely, and a miss on a name forces a reload anyway.
 const fieldsTTL = 30 * time.Minute
 
+// fieldsReloadEvery bounds forced reloads: an agent repeating an unknown
+// field name gets the list read again at most once a minute, not on every
+// call.
+const fieldsReloadEvery = time.Minute
+
 // New returns a client for the Jira base URL (for example
 // https://jira.example.com or https://example.com/jira), checked and made
 // canonical by site.ParseBaseURL: HTTPS unless its host is loopback. hc
 // supplies authentication; its redirects are confined to the site
-// (site.Within).
-func New(baseURL string, hc *http.Client) (*Client, error) {
+// (site.Within). Retries are off unless an option turns them on
+// (WithRetry).
+func New(baseURL string, hc *http.Client, opts ...Option) (*Client, error) {
 	u, err := site.ParseBaseURL(baseURL)
 	if err != nil {
 		return nil, err
@@ -91,7 +116,7 @@ func New(baseURL string, hc *http.Client) (*Client, error) {
 	next := hc.CheckRedirect
 	confined.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if !site.Within(u, req.URL) {
-			return fmt.Errorf("refusing redirect to %s://%s: jira-mcp only talks to %s", req.URL.Scheme, req.URL.Host, u.Redacted())
+			return &RedirectError{To: clipText(Redact(req.URL.Scheme+"://"+req.URL.Host), 100), Site: u.Redacted()}
 		}
 		if next != nil {
 			return next(req, via)
@@ -105,7 +130,11 @@ func New(baseURL string, hc *http.Client) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jira client: %w", err)
 	}
-	return &Client{base: u, jc: jc}, nil
+	c := &Client{base: u, jc: jc, now: time.Now, sleep: sleep, jitter: jitter}
+	for _, o := range opts {
+		o(c)
+	}
+	return c, nil
 }
 
 // BaseURL returns the Jira base URL without a trailing slash.
@@ -116,32 +145,103 @@ func (c *Client) BrowseURL(key string) string {
 	return c.base.String() + "/browse/" + url.PathEscape(key)
 }
 
-var keyRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*-[1-9][0-9]*$`)
+// MaxKeyLength bounds an issue key (or id) the tools send to Jira.
+const MaxKeyLength = 255
 
-// validKey reports whether s looks like an issue key (PROJ-123) or a
-// numeric issue id.
+// validKey reports whether s is an issue key as Jira sends it: an ASCII
+// project key (a letter, then letters, digits or underscores), a hyphen and
+// a number without leading zero, at most MaxKeyLength bytes; or a numeric
+// issue id of at most 18 digits. It reads bytes, not runes: only ASCII can
+// pass.
 func validKey(s string) bool {
-	if keyRE.MatchString(s) {
-		return true
-	}
-	if s == "" || len(s) > 18 {
+	if s == "" || len(s) > MaxKeyLength {
 		return false
 	}
-	_, err := strconv.ParseUint(s, 10, 64)
-	return err == nil
+	if isDigit(s[0]) {
+		if len(s) > 18 || s[0] == '0' && len(s) > 1 {
+			return false
+		}
+		for i := range len(s) {
+			if !isDigit(s[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	dash := strings.IndexByte(s, '-')
+	if dash < 1 || s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < dash; i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || isDigit(c) || c == '_') {
+			return false
+		}
+	}
+	num := s[dash+1:]
+	if num == "" || num[0] == '0' {
+		return false
+	}
+	for i := range len(num) {
+		if !isDigit(num[i]) {
+			return false
+		}
+	}
+	return true
 }
 
-// NormalizeKey upper-cases a key the agent typed in lower case and checks
-// it. Jira keys are upper case; "proj-12" is accepted and sent as PROJ-12.
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// NormalizeKey checks an issue key (or numeric id) before anything is sent
+// and returns it as Jira writes it. Keys are ASCII: lower-case ASCII
+// letters are made upper case ("proj-12" is sent as PROJ-12), and nothing
+// else is folded, since Unicode case mapping turns "ſ" into S and "ı" into
+// I, naming another issue. The error quotes at most the key's start.
 func NormalizeKey(s string) (string, error) {
-	k := strings.ToUpper(strings.TrimSpace(s))
+	k := strings.TrimSpace(s)
 	if k == "" {
 		return "", &InputError{Msg: "issue_key is required, like PROJ-123"}
 	}
+	if len(k) > MaxKeyLength {
+		return "", &InputError{Msg: fmt.Sprintf("%s… (%d bytes) is not an issue key: keys are at most %d characters, like PROJ-123", quoteStart(k), len(k), MaxKeyLength)}
+	}
+	k = asciiUpper(k)
 	if !validKey(k) {
-		return "", &InputError{Msg: fmt.Sprintf("%q is not an issue key: expected a project key, a hyphen and a number, like PROJ-123", s)}
+		return "", &InputError{Msg: fmt.Sprintf("%s is not an issue key: expected ASCII letters, digits or underscores starting with a letter, a hyphen and a number, like PROJ-123", quoteStart(s))}
 	}
 	return k, nil
+}
+
+// asciiUpper upper-cases ASCII letters only.
+func asciiUpper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
+
+// quoteStart quotes the first 40 bytes of s at most, cut on a rune
+// boundary: an argument echoed in an error must stay short.
+func quoteStart(s string) string {
+	const n = 40
+	if len(s) <= n {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(strings.TrimSuffix(clipText(s, n), "…")) + "…"
+}
+
+// RedirectError is a redirect off the configured site, refused: the
+// configured URL is not where Jira answers, or a proxy or single sign-on
+// service redirects. Retrying will not help.
+type RedirectError struct {
+	To   string // scheme://host redirected to
+	Site string // the configured base URL
+}
+
+func (e *RedirectError) Error() string {
+	return "refusing redirect to " + e.To + ": jira-mcp only talks to " + e.Site
 }
 
 // InputError is an argument problem found before anything was sent.
@@ -158,7 +258,15 @@ type APIError struct {
 	Errors     map[string]string // errors, by field
 	RetryAfter time.Duration     // from Retry-After, on 429 and 503
 	Body       string            // a short excerpt when the body was not Jira's JSON
+	// Cause, on a 401, is why the token Jira refused could not be
+	// renewed (see TokenRefused): what to tell the user, rather than to
+	// log in again.
+	Cause   error
+	Retries int // how many times the request was retried before this answer
 }
+
+// Unwrap returns Cause.
+func (e *APIError) Unwrap() error { return e.Cause }
 
 func (e *APIError) Error() string {
 	var b strings.Builder
@@ -209,18 +317,23 @@ func (e *APIError) PagedTooDeep() bool {
 	return e.Status == http.StatusInternalServerError && strings.Contains(strings.ToLower(e.Detail()), "result")
 }
 
-// AnswerError is a successful (2xx) answer that could not be read as
-// Jira's JSON: cut short, malformed, or a page from a proxy or single
-// sign-on service standing in front of Jira. For a write, Jira may have
-// done what was asked.
+// AnswerError is a successful (2xx) answer that cannot be trusted: one
+// that could not be read as Jira's JSON (cut short, malformed, or a page
+// from a proxy or single sign-on service standing in front of Jira), or a
+// write's answer that Jira served to an anonymous user because it refused
+// the token (Anonymous). For a write, Jira may have done what was asked.
 type AnswerError struct {
 	Method, Path string
 	Status       int
 	ContentType  string
-	Err          error // nil when the content type alone was wrong
+	Err          error  // nil when the content type alone was wrong
+	Anonymous    string // Jira served it as an anonymous user: its X-Seraph-LoginReason
 }
 
 func (e *AnswerError) Error() string {
+	if e.Anonymous != "" {
+		return fmt.Sprintf("jira %s %s: %d answer served to an anonymous user (X-Seraph-LoginReason: %s): the change may have been made", e.Method, e.Path, e.Status, e.Anonymous)
+	}
 	s := fmt.Sprintf("jira %s %s: %d answer could not be read", e.Method, e.Path, e.Status)
 	if e.Err != nil {
 		return s + ": " + Redact(e.Err.Error())
@@ -264,6 +377,14 @@ func NotSent(err error) bool {
 	return errors.As(err, &ns) && ns.NotSent()
 }
 
+// tokenRefused reports whether err says Jira refused the request's token
+// (so did nothing) and the transport could not get a new one: the auth
+// package's *RefusedError implements TokenRefused() bool.
+func tokenRefused(err error) bool {
+	var tr interface{ TokenRefused() bool }
+	return errors.As(err, &tr) && tr.TokenRefused()
+}
+
 // CredentialsUnavailable reports whether err says no access token could
 // be had for another reason than a missing login (a locked or unreachable
 // keyring, say). Nothing was sent to Jira. The auth package's errors
@@ -291,6 +412,13 @@ const maxAnswer = 64 << 20
 // doThen is do that also hands the answer's bytes to then, while they are
 // valid, for a second look (extra fields kept raw).
 func (c *Client) doThen(ctx context.Context, method, path string, query url.Values, body, out any, then func(raw []byte) error) error {
+	return c.retrying(ctx, method, path, func() error {
+		return c.once(ctx, method, path, query, body, out, then)
+	})
+}
+
+// once sends the request once (see doThen).
+func (c *Client) once(ctx context.Context, method, path string, query url.Values, body, out any, then func(raw []byte) error) error {
 	u := path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
@@ -305,13 +433,24 @@ func (c *Client) doThen(ctx context.Context, method, path string, query url.Valu
 	}
 	resp, err := c.jc.Do(req, nil)
 	if resp == nil {
+		if tokenRefused(err) {
+			// Jira answered 401 and did nothing; the transport could not
+			// renew the token: that is still Jira's refusal.
+			return &APIError{Method: method, Path: path, Status: http.StatusUnauthorized, Cause: err}
+		}
 		return err
 	}
 	defer resp.Body.Close()
 	if reason, anonymous := site.ServedAnonymously(resp.Header); anonymous {
 		// Jira's login filter served the request as anonymous rather than
-		// refusing it: whatever it answered is not the user's view.
+		// refusing it: whatever it answered is not the user's view. A
+		// write it accepted may have been made, as the anonymous user: its
+		// outcome is unknown, for the tools to confirm by reading back.
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		reason = clipText(Redact(reason), 100)
+		if resp.StatusCode >= 200 && resp.StatusCode <= 299 && !site.Reads(method, path) {
+			return &AnswerError{Method: method, Path: path, Status: resp.StatusCode, ContentType: clipText(Redact(resp.Header.Get("Content-Type")), 100), Anonymous: reason}
+		}
 		return &APIError{Method: method, Path: path, Status: http.StatusUnauthorized,
 			Messages: []string{"Jira did not accept the credentials (X-Seraph-LoginReason: " + reason + ") and answered as an anonymous user"}}
 	}
@@ -334,7 +473,7 @@ func (c *Client) doThen(ctx context.Context, method, path string, query url.Valu
 	if resp.ContentLength > 0 && resp.ContentLength < maxAnswer {
 		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
 	}
-	ct := resp.Header.Get("Content-Type")
+	ct := clipText(Redact(resp.Header.Get("Content-Type")), 100) // shown in errors
 	if ct != "" && !strings.Contains(strings.ToLower(ct), "json") {
 		return &AnswerError{Method: method, Path: path, Status: resp.StatusCode, ContentType: ct}
 	}
@@ -359,10 +498,27 @@ func newAPIError(method, path string, resp *http.Response) *APIError {
 		Message       string            `json:"message"`
 	}
 	if json.Unmarshal(raw, &jerr) == nil {
-		e.Messages = jerr.ErrorMessages
-		e.Errors = jerr.Errors
+		// Jira's words, or a proxy's, may echo the request's credentials:
+		// none of them is kept unredacted.
+		for _, m := range jerr.ErrorMessages {
+			e.Messages = append(e.Messages, Redact(m))
+		}
+		if len(jerr.Errors) > 0 {
+			e.Errors = make(map[string]string, len(jerr.Errors))
+		}
+		for k, v := range jerr.Errors {
+			// Redacted with its field name, which may be the label
+			// ("access_token": "...") that tells a credential.
+			full := Redact(k + ": " + v)
+			if rest, ok := strings.CutPrefix(full, k+": "); ok {
+				v = rest
+			} else {
+				v = Redact(v)
+			}
+			e.Errors[Redact(k)] = v
+		}
 		if len(e.Messages) == 0 && len(e.Errors) == 0 && jerr.Message != "" {
-			e.Messages = []string{jerr.Message}
+			e.Messages = []string{Redact(jerr.Message)}
 		}
 	}
 	if len(e.Messages) == 0 && len(e.Errors) == 0 {
@@ -394,13 +550,17 @@ func excerpt(raw []byte) string {
 		}
 		return r
 	}, s)
-	if len(s) > 200 {
-		// Cut on a rune boundary: half a character is invalid UTF-8.
-		n := 200
-		for n > 0 && !utf8.RuneStart(s[n]) {
-			n--
-		}
-		s = s[:n] + "…"
+	return clipText(Redact(s), 200)
+}
+
+// clipText cuts s to n bytes and "…", on a rune boundary: half a
+// character is invalid UTF-8.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return Redact(s)
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

@@ -106,6 +106,14 @@ func TestKeys(t *testing.T) {
 		{"-5", ""},
 		{"1234567890123456789", ""}, // 19 digits: not an id
 		{"ПРОЕКТ-1", ""},
+		// Unicode case mapping folds these into ASCII: hoſd-1 would become
+		// HOSD-1 and ı would become I. Keys are ASCII only.
+		{"hoſd-1", ""},
+		{"ıssue-1", ""},
+		{"PROJ-１", ""},    // a full-width digit
+		{"K\u212a-1", ""}, // KELVIN SIGN lowers to k
+		{strings.Repeat("A", 253) + "-1", strings.Repeat("A", 253) + "-1"}, // 255 bytes
+		{strings.Repeat("A", 254) + "-1", ""},                              // 256 bytes
 	}
 	for _, empty := range []string{"", "  \t"} {
 		if _, err := NormalizeKey(empty); err == nil || !strings.Contains(err.Error(), "issue_key is required") {
@@ -113,7 +121,7 @@ func TestKeys(t *testing.T) {
 		}
 	}
 	for _, c := range cases {
-		t.Run(c.in, func(t *testing.T) {
+		t.Run(c.in[:min(len(c.in), 20)], func(t *testing.T) {
 			got, err := NormalizeKey(c.in)
 			if c.want == "" {
 				if err == nil {
@@ -123,7 +131,7 @@ func TestKeys(t *testing.T) {
 				if !errors.As(err, &ie) || !strings.Contains(ie.Msg, "is not an issue key") {
 					t.Errorf("error %v (%T), want an *InputError naming the key format", err, err)
 				}
-				if validKey(c.in) || validKey(strings.ToUpper(c.in)) {
+				if validKey(c.in) || validKey(asciiUpper(c.in)) {
 					t.Errorf("validKey(%q) = true", c.in)
 				}
 				return
@@ -138,6 +146,24 @@ func TestKeys(t *testing.T) {
 				t.Errorf("validKey(%q) = true for an unnormalized key", c.in)
 			}
 		})
+	}
+}
+
+// A key far too long is refused before any request, and the error quotes
+// only its start: the agent must not get a megabyte back.
+func TestKeyTooLongQuotedShort(t *testing.T) {
+	huge := "WEB-" + strings.Repeat("9", 1<<20)
+	_, err := NormalizeKey(huge)
+	var ie *InputError
+	if !errors.As(err, &ie) {
+		t.Fatalf("error %v, want an *InputError", err)
+	}
+	if len(ie.Msg) > 300 || !strings.Contains(ie.Msg, "255") {
+		t.Errorf("message of %d bytes, want a short one naming the 255 limit: %.200q", len(ie.Msg), ie.Msg)
+	}
+	// A short wrong key is quoted whole, non-ASCII escaped as Go does.
+	if _, err := NormalizeKey("hoſd-1"); err == nil || !strings.Contains(err.Error(), `"hoſd-1"`) {
+		t.Errorf("error %v, want it to quote the key", err)
 	}
 }
 
@@ -243,6 +269,33 @@ func TestAPIError(t *testing.T) {
 			}
 			if c.text != "" && c.detail == "" && c.excerpt == "" && ae.Error() != c.text {
 				t.Errorf("Error() %q, want exactly %q", ae.Error(), c.text)
+			}
+		})
+	}
+}
+
+// Jira's error texts may echo the request: a proxy or a plugin quoting its
+// Authorization header, a filter quoting a token in a query. None of it
+// reaches APIError's text, whatever field it came in.
+func TestAPIErrorRedactsJirasTexts(t *testing.T) {
+	const tok = "s3cr3t-T0KEN-0123456789"
+	for name, c := range map[string]struct {
+		status int
+		body   string
+	}{
+		"message":       {403, `{"message":"Denied: Authorization: Bearer ` + tok + `"}`},
+		"errorMessages": {400, `{"errorMessages":["bad request with access_token=` + tok + `"]}`},
+		"errors":        {500, `{"errorMessages":[],"errors":{"Authorization":"Bearer ` + tok + `","refresh_token":"refresh_token=` + tok + `"}}`},
+		"401":           {401, `{"errorMessages":["token rejected: Bearer ` + tok + `"]}`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ae := apiErrorFrom(t, c.status, nil, c.body)
+			all := ae.Error() + ae.Detail() + strings.Join(ae.Messages, " ") + fmt.Sprint(ae.Errors)
+			if strings.Contains(all, tok) {
+				t.Errorf("the token reached the error: %s", all)
+			}
+			if !strings.Contains(ae.Detail(), "[redacted]") {
+				t.Errorf("detail %q, want the credential marked redacted", ae.Detail())
 			}
 		})
 	}
@@ -543,7 +596,7 @@ func TestRequestHeaders(t *testing.T) {
 			}
 		}
 	}
-	if rs[1].Path != "/rest/api/2/issue/WEB-2/comment" || rs[1].RawQuery != "maxResults=2&orderBy=-created&startAt=0" {
+	if rs[1].Path != "/rest/api/2/issue/WEB-2/comment" || rs[1].RawQuery != "expand=renderedBody&maxResults=2&orderBy=-created&startAt=0" {
 		t.Errorf("comments request %s?%s", rs[1].Path, rs[1].RawQuery)
 	}
 }
@@ -955,5 +1008,86 @@ func TestNewAppliesTheSiteRule(t *testing.T) {
 	}
 	if !slices.Equal(asked, []string{"/jira/rest/api/2/myself"}) {
 		t.Errorf("asked %q", asked)
+	}
+}
+
+// seraphAnonymous marks Jira's answers to requests matching method and
+// path suffix as served to an anonymous user, as Jira's login filter does
+// for a refused token.
+func seraphAnonymous(next http.RoundTripper, method, suffix string) http.RoundTripper {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		resp, err := next.RoundTrip(r)
+		if err == nil && r.Method == method && strings.HasSuffix(r.URL.Path, suffix) {
+			resp.Header.Set("X-Seraph-LoginReason", "AUTHENTICATED_FAILED")
+		}
+		return resp, err
+	})
+}
+
+// A write answered 2xx as an anonymous user may have been made: its
+// outcome is unknown (an *AnswerError, which tools confirm by reading
+// back), never a refusal. A read so answered is a refused login.
+func TestAnonymousAnswers(t *testing.T) {
+	_, e := newTestClient(t)
+	over := func(method, suffix string) *Client {
+		c, err := New(e.BaseURL(), &http.Client{Transport: seraphAnonymous(e.ClientAs(emulator.DefaultToken).Transport, method, suffix)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	_, err := over("POST", "/comment").AddComment(context.Background(), "WEB-3", CommentInput{Body: "Deployed."})
+	var ans *AnswerError
+	if !errors.As(err, &ans) || ans.Anonymous == "" || ans.Status != 201 {
+		t.Fatalf("error %v (%T), want an *AnswerError saying it was served anonymously", err, err)
+	}
+	if errors.As(err, new(*APIError)) {
+		t.Errorf("error %v is also an *APIError: tools would take it for a refusal", err)
+	}
+
+	_, err = myself(over("GET", "/myself"))
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Status != 401 {
+		t.Errorf("read: error %v, want an *APIError 401", err)
+	}
+}
+
+// An unknown field name asks for a fresh /field (an admin may just have
+// added it), but a reload is forced at most once a minute: an agent
+// repeating a wrong name must not have the whole list read on every call.
+func TestFieldsReloadBounded(t *testing.T) {
+	c, e := newTestClient(t)
+	now := time.Now()
+	c.now = func() time.Time { return now }
+	ctx := context.Background()
+	reads := func() int {
+		n := 0
+		for _, r := range e.Requests() {
+			if strings.HasSuffix(r.Path, "/field") {
+				n++
+			}
+		}
+		return n
+	}
+	if _, err := c.Fields(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		if _, err := c.Fields(ctx, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := reads(); n != 2 {
+		t.Errorf("/field read %d times within a minute, want 2 (then once reloaded)", n)
+	}
+	now = now.Add(61 * time.Second)
+	if _, err := c.Fields(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Fields(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if n := reads(); n != 3 {
+		t.Errorf("/field read %d times, want 3 (one more reload after a minute)", n)
 	}
 }

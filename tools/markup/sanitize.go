@@ -104,19 +104,26 @@ func isEmoji(r rune) bool {
 		r >= 0x2b00 && r <= 0x2bff || r == 0x2640 || r == 0x2642
 }
 
-// stripHTMLComments drops every terminated "<!-- ... -->". An unterminated
-// one is left as text: Jira shows it, so it hides nothing.
+// stripHTMLComments drops every terminated "<!-- ... -->", and the same
+// written with entities (&lt;!-- ... --&gt;), which is how Markdown made
+// from Jira's HTML shows one: a comment is where text hides from people
+// and speaks to models. An unterminated one is left as text: Jira shows
+// it, so it hides nothing.
 func stripHTMLComments(s string) string {
+	return stripBetween(stripBetween(s, "<!--", "-->"), "&lt;!--", "--&gt;")
+}
+
+func stripBetween(s, open, end string) string {
 	for {
-		i := strings.Index(s, "<!--")
+		i := strings.Index(s, open)
 		if i < 0 {
 			return s
 		}
-		j := strings.Index(s[i+4:], "-->")
+		j := strings.Index(s[i+len(open):], end)
 		if j < 0 {
 			return s
 		}
-		s = s[:i] + s[i+4+j+3:]
+		s = s[:i] + s[i+len(open)+j+len(end):]
 	}
 }
 

@@ -3,8 +3,10 @@ package emulator
 import (
 	"bytes"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"syscall"
 )
 
 // Client returns an HTTP client whose requests are served by the emulator
@@ -58,10 +60,30 @@ func (t inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
 	if r.RequestURI == "" {
 		r.RequestURI = r.URL.RequestURI()
 	}
-	t.h.ServeHTTP(rec, r)
+	if aborted := serveCatchingAbort(t.h, rec, r); aborted {
+		return nil, &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
+	}
+	if err := r.Context().Err(); err != nil {
+		return nil, err // the caller gave up while it was served, as over a socket
+	}
 	resp := rec.Result()
 	resp.Request = r
 	return resp, nil
+}
+
+// serveCatchingAbort serves r, reporting a handler that aborted with
+// http.ErrAbortHandler (a Reset fault) as a server would: no answer.
+func serveCatchingAbort(h http.Handler, w http.ResponseWriter, r *http.Request) (aborted bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p != http.ErrAbortHandler {
+				panic(p)
+			}
+			aborted = true
+		}
+	}()
+	h.ServeHTTP(w, r)
+	return false
 }
 
 // Server is an Emulator served over HTTP on a loopback port.

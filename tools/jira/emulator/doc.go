@@ -21,15 +21,22 @@
 // maxResults capped at 1000, 500 past a 10,000-result window), GET issue,
 // GET and POST issue transitions, GET and POST issue comment, GET issue
 // comment by id, field, myself, serverInfo (10.3.6, deploymentType Server),
-// status, priority, resolution, project and project/{key}, POST issue
-// attachments (multipart; 403 "XSRF check failed" without
-// "X-Atlassian-Token: no-check") and GET attachment/{id}. Under
-// /rest/agile/1.0 (agile.go): GET board (?projectKeyOrId=, paged), GET
-// board/{id}/sprint (?state=), GET sprint/{id}, POST sprint/{id}/issue
-// and POST backlog/issue ({"issues":[...]}, at most 50; a closed sprint
-// answers 400). Files download from /secure/attachment/{id}/{filename}
-// with their content type (WithContentBaseURL points the links at another
-// host). Any other path
+// status, priority, resolution, project and project/{key}; POST issueLink,
+// GET issueLink/{id} and issueLinkType; GET and POST issue remotelink (a
+// globalId the issue has updates its link: 200, not 201); GET and POST
+// issue worklog (adjustEstimate auto, leave, new with newEstimate, manual
+// with reduceBy; durations like "1w 2d 3h 30m", a day 8 hours, a week 5
+// days); and GET issue's expand=changelog, which transitions, links, remote
+// links and worklogs record. links_state.go explains which way a link
+// points: POST issueLink's inwardIssue is the one the outward phrase
+// describes ("inwardIssue blocks outwardIssue"); POST issue attachments
+// (multipart; 403 "XSRF check failed" without "X-Atlassian-Token:
+// no-check") and GET attachment/{id}. Under /rest/agile/1.0 (agile.go):
+// GET board (?projectKeyOrId=, paged), GET board/{id}/sprint (?state=),
+// GET sprint/{id}, POST sprint/{id}/issue and POST backlog/issue
+// ({"issues":[...]}, at most 50; a closed sprint answers 400). Files
+// download from /secure/attachment/{id}/{filename} with their content type
+// (WithContentBaseURL points the links at another host). Any other path
 // under /rest/api/2 answers Jersey's JSON 404, a method a resource does not
 // serve 405 with an Allow header. Every response is validated against
 // Atlassian's OpenAPI document in this package's tests.
@@ -101,6 +108,16 @@
 //
 // WEB-1 to WEB-4 are in component Checkout with fix version 2.5; API-2 in
 // Authentication with 2.5.
+//
+// Link types (ids from 10000): Blocks (blocks / is blocked by), Cloners,
+// Duplicate, Relates (relates to, both ways). Links (ids from 10001): OPS-1
+// blocks WEB-3, WEB-2 relates to WEB-4, SEC-1 blocks WEB-2 (hidden from
+// alice), MOB-1 duplicates API-2. WEB-3 has remote link 10001 (globalId and
+// URL https://git.example.test/storefront/web/pull/412), an original
+// estimate of 2d, worklog 10001 (alice, 2h) and 1d 6h remaining, and one
+// change in its history (To Do -> In Progress). Link Issues and Work on
+// Issues are granted like transitions: alice may not link from OPS issues
+// (401, as the OpenAPI document says) nor log work on them (403).
 //
 // Workflow (all projects): To Do -> 11 Start Progress -> In Progress;
 // In Progress -> 41 Stop Progress -> To Do; In Progress -> 21 Request Review

@@ -2,16 +2,52 @@ package emulator
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"time"
 )
 
-// fault is one injected failure, see Fail.
+// fault is one injected failure, see Fail and Inject.
 type fault struct {
 	method, prefix string
 	status         int
 	header         http.Header
 	body           string
 	left           int // < 0: for ever
+	after          bool
+	reset          bool
+	delay          time.Duration
+}
+
+// Fault is a failure for Inject: which requests it strikes, when, and
+// what the client gets.
+type Fault struct {
+	Method string // "" for any
+	Path   string // a prefix of the request's path
+	Times  int    // how many requests it strikes; < 0 for good
+	// After serves the request first (Jira makes the change), then answers
+	// with the fault instead of Jira's answer: a lost answer.
+	After bool
+	// Reset closes the connection without an answer: the client gets a
+	// reset (over the in-process client, a connection-reset error).
+	Reset bool
+	// Delay waits before answering; the request's own deadline ends it.
+	Delay time.Duration
+	// The answer, when not Reset: status, header and body as for Fail.
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// Inject adds a fault. Fail is Inject with an answer, before serving.
+func (e *Emulator) Inject(f Fault) {
+	if f.Times == 0 {
+		return
+	}
+	e.faultMu.Lock()
+	e.faults = append(e.faults, &fault{method: strings.ToUpper(f.Method), prefix: f.Path, status: f.Status, header: f.Header.Clone(),
+		body: f.Body, left: f.Times, after: f.After, reset: f.Reset, delay: f.Delay})
+	e.faultMu.Unlock()
 }
 
 // Fail makes the next times requests whose method is method ("" for any)
@@ -58,6 +94,31 @@ func (e *Emulator) injectFault(w http.ResponseWriter, r *http.Request) bool {
 	e.faultMu.Unlock()
 	if f == nil {
 		return false
+	}
+	if f.delay > 0 {
+		t := time.NewTimer(f.delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			return true
+		}
+	}
+	if f.after {
+		// Served to a recorder that is thrown away: the change is made,
+		// the answer lost. The user it was served as is still recorded.
+		inner := &statusRecorder{ResponseWriter: httptest.NewRecorder(), record: func() {}}
+		e.mux.ServeHTTP(inner, r)
+		if rec, ok := w.(*statusRecorder); ok {
+			rec.user = inner.user
+		}
+	}
+	if f.reset {
+		if rec, ok := w.(*statusRecorder); ok && !rec.wroteHeader {
+			rec.status, rec.wroteHeader = 0, true // recorded with no answer
+			rec.record()
+		}
+		panic(http.ErrAbortHandler) // net/http closes the connection; inProcess turns it into a reset
 	}
 	for k, vs := range f.header {
 		w.Header()[k] = append([]string(nil), vs...)

@@ -1,9 +1,11 @@
 package emulator
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestFaults(t *testing.T) {
@@ -41,5 +43,74 @@ func TestFaults(t *testing.T) {
 	reqs := s.Requests()
 	if reqs[0].Status != 429 || reqs[0].Method != "POST" || !strings.Contains(string(reqs[0].Body), `"jql"`) {
 		t.Errorf("recorded %+v", reqs[0])
+	}
+}
+
+// Faults that strike after serving, reset the connection or delay: over a
+// socket and over the in-process client alike.
+func TestInjectAfterResetDelay(t *testing.T) {
+	s := NewServer()
+	t.Cleanup(s.Close)
+	e := s.Emulator
+	for _, c := range []struct {
+		name string
+		hc   *http.Client
+	}{{"socket", s.ClientAs(DefaultToken)}, {"in process", e.ClientAs(DefaultToken)}} {
+		t.Run(c.name, func(t *testing.T) {
+			base := s.URL
+			if c.name == "in process" {
+				base = e.BaseURL()
+			}
+			post := func() (*http.Response, error) {
+				req, _ := http.NewRequest("POST", base+"/rest/api/2/issue/WEB-2/comment", strings.NewReader(`{"body":"lost answer"}`))
+				req.Header.Set("Content-Type", "application/json")
+				return c.hc.Do(req)
+			}
+			count := func() int {
+				n := 0
+				is, _ := e.Issue("WEB-2")
+				for _, cm := range is.Comments {
+					if cm.Body == "lost answer" {
+						n++
+					}
+				}
+				return n
+			}
+			before := count()
+			e.Inject(Fault{Method: "POST", Path: "/rest/api/2/issue/WEB-2/comment", Times: 1, After: true, Reset: true})
+			if resp, err := post(); err == nil {
+				resp.Body.Close()
+				t.Fatalf("after+reset: got an answer %d", resp.StatusCode)
+			}
+			if count() != before+1 {
+				t.Errorf("after+reset: the comment was not made")
+			}
+			e.Inject(Fault{Method: "POST", Path: "/rest/api/2/issue/WEB-2/comment", Times: 1, Reset: true})
+			if resp, err := post(); err == nil {
+				resp.Body.Close()
+				t.Fatal("reset: got an answer")
+			}
+			if count() != before+1 {
+				t.Errorf("reset before serving made the comment")
+			}
+			e.Inject(Fault{Method: "POST", Path: "/rest/api/2/issue/WEB-2/comment", Times: 1, After: true, Status: 200, Header: http.Header{"Content-Type": {"text/html"}}, Body: "<html>proxy</html>"})
+			resp, err := post()
+			if err != nil || resp.StatusCode != 200 || count() != before+2 {
+				t.Errorf("after + HTML: %v %v, %d comments", err, resp, count()-before)
+			}
+			resp.Body.Close()
+			reqs := e.Requests()
+			if last := reqs[len(reqs)-1]; last.User != DefaultUser || last.Status != 200 {
+				t.Errorf("recorded %+v", last)
+			}
+			e.Inject(Fault{Method: "GET", Path: "/rest/api/2/myself", Times: 1, Delay: time.Hour})
+			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+			defer cancel()
+			req, _ := http.NewRequestWithContext(ctx, "GET", base+"/rest/api/2/myself", nil)
+			if resp, err := c.hc.Do(req); err == nil {
+				resp.Body.Close()
+				t.Error("delay: answered before the deadline")
+			}
+		})
 	}
 }

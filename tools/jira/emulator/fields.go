@@ -1,10 +1,11 @@
 package emulator
 
 import (
-	"html"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jira-mcp/jira-mcp/tools/markup"
 )
 
 // fieldDef is one entry of GET /field.
@@ -51,6 +52,9 @@ func fieldDefs() []*fieldDef {
 		sys("subtasks", "Sub-Tasks", "array", true, false, true, "subtasks"),
 		sys("parent", "Parent", "", false, false, true, "parent"),
 		sys("attachment", "Attachment", "array", false, true, true, "attachments"),
+		sys("issuelinks", "Linked Issues", "array", true, true, true, "issueLink"),
+		sys("worklog", "Log Work", "array", false, true, true),
+		sys("timetracking", "Time tracking", "timetracking", false, true, false),
 		sys("issuekey", "Key", "", true, false, false, "id", "issue", "issuekey", "key"),
 		cf(fieldSprint, "Sprint", "array", "string", "com.pyxis.greenhopper.jira:gh-sprint"),
 		cf(fieldStoryPoints, "Story Points", "number", "", "com.atlassian.jira.plugin.system.customfieldtypes:float"),
@@ -60,7 +64,7 @@ func fieldDefs() []*fieldDef {
 		cf(fieldTeam, "Team", "option", "", "com.atlassian.jira.plugin.system.customfieldtypes:select"),
 		cf(fieldTeamText, "Team", "string", "", "com.atlassian.jira.plugin.system.customfieldtypes:textfield"),
 	}
-	items := map[string]string{"attachment": "attachment", "labels": "string", "subtasks": "issuelinks", "components": "component", "fixVersions": "version"}
+	items := map[string]string{"attachment": "attachment", "labels": "string", "subtasks": "issuelinks", "components": "component", "fixVersions": "version", "issuelinks": "issuelinks", "worklog": "worklog"}
 	for _, f := range fs {
 		if it, ok := items[f.id]; ok {
 			f.items = it
@@ -122,84 +126,23 @@ func renderTime(t time.Time) any {
 	return t.UTC().Format("02/Jan/06 3:04 PM")
 }
 
-// renderWiki turns wiki markup into the HTML Jira's renderer would roughly
-// produce: paragraphs, headings, lists, code blocks and bold text.
+// renderWiki renders wiki markup to HTML shaped like Jira DC's
+// renderedFields and renderedBody, with the renderer jira-mcp's tools read
+// back (tools/markup), so the emulator's rendering and the tools' reading
+// are tested against each other.
 func renderWiki(s string) any {
 	if s == "" {
 		return nil
 	}
-	var b strings.Builder
-	inCode, inList := false, ""
-	closeList := func() {
-		if inList != "" {
-			b.WriteString("</" + inList + ">\n")
-			inList = ""
-		}
-	}
-	for _, line := range strings.Split(s, "\n") {
-		if strings.HasPrefix(line, "{code") {
-			closeList()
-			if inCode {
-				b.WriteString("</pre>\n</div></div>\n")
-			} else {
-				b.WriteString("<div class=\"code panel\"><div class=\"codeContent panelContent\">\n<pre class=\"code-java\">")
-			}
-			inCode = !inCode
-			continue
-		}
-		if inCode {
-			b.WriteString(html.EscapeString(line) + "\n")
-			continue
-		}
-		text := html.EscapeString(line)
-		text = boldRE(text)
-		switch {
-		case strings.HasPrefix(line, "h3. "):
-			closeList()
-			b.WriteString("<h3><a name=\"\"></a>" + text[4:] + "</h3>\n")
-		case strings.HasPrefix(line, "# ") || strings.HasPrefix(line, "* "):
-			tag := "ol"
-			if line[0] == '*' && !strings.HasPrefix(line, "*Expected") && !strings.HasPrefix(line, "*Actual") {
-				tag = "ul"
-			}
-			if inList != tag {
-				closeList()
-				b.WriteString("<" + tag + ">\n")
-				inList = tag
-			}
-			b.WriteString("\t<li>" + text[2:] + "</li>\n")
-		case strings.TrimSpace(line) == "":
-			closeList()
-		default:
-			closeList()
-			b.WriteString("<p>" + text + "</p>\n")
-		}
-	}
-	closeList()
-	if inCode {
-		b.WriteString("</pre>\n</div></div>\n")
-	}
-	return strings.TrimRight(b.String(), "\n")
+	return markup.WikiToHTML(s, markup.HTMLOptions{DisplayName: seedDisplayName})
 }
 
-// boldRE renders *bold* spans without pulling in regexp for a hot path.
-func boldRE(s string) string {
-	if strings.Count(s, "*") < 2 {
-		return s
-	}
-	var b strings.Builder
-	open := false
-	for i := 0; i < len(s); i++ {
-		if s[i] == '*' && (open || strings.IndexByte(s[i+1:], '*') > 0) {
-			if open {
-				b.WriteString("</b>")
-			} else {
-				b.WriteString("<b>")
-			}
-			open = !open
-			continue
+// seedDisplayName is a seed user's display name, for mentions.
+func seedDisplayName(name string) string {
+	for _, u := range seedUsers {
+		if u.name == name {
+			return u.display
 		}
-		b.WriteByte(s[i])
 	}
-	return b.String()
+	return ""
 }

@@ -23,6 +23,9 @@ func (e *Emulator) getIssue(w http.ResponseWriter, r *http.Request, u *user) {
 		m := e.issueJSON(db, u, is, sel, exp)
 		m["expand"] = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
 		addNamesAndSchema(m, db, sel, exp)
+		if exp["changelog"] {
+			m["changelog"] = e.changelogJSON(db, is)
+		}
 		if exp["transitions"] || exp["transitions.fields"] {
 			ts := []any{}
 			for _, t := range db.transitionsFor(u, is) {
@@ -205,6 +208,9 @@ var fieldRenderers = map[string]func(v issueView) any{
 	},
 	"parent":         func(v issueView) any { return v.e.miniIssueJSON(v.is.parent) },
 	"attachment":     func(v issueView) any { return v.attachmentsField() },
+	"issuelinks":     func(v issueView) any { return v.issueLinks() },
+	"worklog":        func(v issueView) any { return v.e.worklogPage(v.db, v.is, v.is.worklogs) },
+	"timetracking":   func(v issueView) any { return v.timeTracking() },
 	fieldSprint:      func(v issueView) any { return sprintStrings(v.is.sprints) },
 	fieldStoryPoints: func(v issueView) any { return floatOrNil(v.is.storyPoints) },
 	fieldEpicLink: func(v issueView) any {

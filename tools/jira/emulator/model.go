@@ -131,6 +131,8 @@ type issue struct {
 
 	comments    []*comment
 	attachments []*attachment // attachments.go
+
+	issueRecords // remote links, worklogs, history: links_state.go
 }
 
 // transition is one workflow transition of the shared software workflow.
@@ -181,6 +183,7 @@ type database struct {
 
 	attachmentByID map[int]*attachment // attachments.go
 	nextAttachment int
+	relations      // link types and links: links_state.go
 }
 
 var (

@@ -181,6 +181,8 @@ func (db *database) checkComments(u *user, is *issue, ops []commentOp, errs map[
 func (db *database) applyTransition(u *user, is *issue, t *transition, ch transitionChange) {
 	db.changed()
 	now := db.now().UTC()
+	from, fromRes := is.status, is.resolution
+	defer db.recordTransition(u, is, now, from, fromRes)
 	is.status = t.to
 	is.updated = now
 	if t.to.cat == catDone {

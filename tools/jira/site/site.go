@@ -99,3 +99,27 @@ func ServedAnonymously(h http.Header) (reason string, ok bool) {
 	}
 	return "", false
 }
+
+// Reads reports whether a request only reads: GET, HEAD or OPTIONS, or a
+// POST to Jira's search (rest/api/2/search or rest/api/latest/search),
+// which takes its JQL in the body only so that long queries fit. path is
+// the request's path relative to the site (see Rel). Any other request
+// may change something in Jira: it must not be sent twice unless Jira
+// certainly did not act on it.
+func Reads(method, path string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return true
+	case http.MethodPost:
+		p := strings.TrimPrefix(path, "/")
+		return p == "rest/api/2/search" || p == "rest/api/latest/search"
+	}
+	return false
+}
+
+// Rel returns u's path relative to the site whose canonical base URL is
+// base, without a leading slash ("rest/api/2/search"); u must lie on the
+// site (Within).
+func Rel(base, u *url.URL) string {
+	return strings.TrimPrefix(strings.TrimPrefix(u.Path, base.Path), "/")
+}

@@ -163,3 +163,27 @@ func TestServedAnonymously(t *testing.T) {
 		}
 	}
 }
+
+func TestReads(t *testing.T) {
+	base, _ := url.Parse("https://example.com/jira")
+	for _, c := range []struct {
+		method, u string
+		reads     bool
+	}{
+		{"GET", "https://example.com/jira/rest/api/2/issue/WEB-1", true},
+		{"HEAD", "https://example.com/jira/rest/api/2/myself", true},
+		{"POST", "https://example.com/jira/rest/api/2/search", true},
+		{"POST", "https://example.com/jira/rest/api/latest/search", true},
+		{"POST", "https://example.com/jira/rest/api/2/issue/WEB-1/comment", false},
+		{"POST", "https://example.com/jira/rest/api/2/issue/WEB-1/transitions", false},
+		{"PUT", "https://example.com/jira/rest/api/2/issue/WEB-1", false},
+		{"DELETE", "https://example.com/jira/rest/api/2/issue/WEB-1", false},
+		{"POST", "https://example.com/jira/rest/api/2/search/x", false},
+		{"PUT", "https://example.com/jira/rest/api/2/search", false},
+	} {
+		u, _ := url.Parse(c.u)
+		if got := Reads(c.method, Rel(base, u)); got != c.reads {
+			t.Errorf("%s %s: Reads = %v, want %v", c.method, c.u, got, c.reads)
+		}
+	}
+}
