@@ -322,3 +322,25 @@ func TestAddAttachmentScopedAndLost(t *testing.T) {
 		t.Errorf("%q", text)
 	}
 }
+
+// jira_get_issue lists attachments when asked: id, name, size, type,
+// author, day, and each one's resource URI.
+func TestGetIssueIncludeAttachments(t *testing.T) {
+	forEachVersion(t, func(t *testing.T, version string) {
+		e, _, _ := fileEnv(t, envOptions{version: version})
+		text, res := e.ok(tools.GetIssue, map[string]any{"issue_key": "WEB-3", "comment_limit": 0, "include": []any{"attachments"}})
+		if !strings.Contains(text, "\n\nAttachments (2):\n[30000] checkout-502.png (118 bytes, image/png, carol, ") || !strings.HasSuffix(text, "Read one with jira_get_attachment (attachment: id).") {
+			t.Errorf("text:\n%s", text)
+		}
+		var d struct {
+			Attachments []struct{ ID, Filename, URI string }
+		}
+		structured(t, res, &d)
+		if len(d.Attachments) != 2 || d.Attachments[1].URI != "jira://issue/WEB-3/attachment/30001" {
+			t.Errorf("structured %+v", d.Attachments)
+		}
+		if gets := e.requests("GET", "/rest/api/2/issue/WEB-3"); len(gets) != 2 || !strings.Contains(gets[1].RawQuery, "fields=attachment") {
+			t.Errorf("requests %+v", gets)
+		}
+	})
+}
