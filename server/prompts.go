@@ -53,6 +53,13 @@ var promptArgs = map[string][]promptArg{
 	"jira-daily-triage": {
 		{name: "project", description: "Project key to include new unassigned work from (e.g. ABC)", kind: argProjectKey},
 	},
+	"jira-sprints": {
+		{name: "project", description: "Project key whose sprints to look at (e.g. ABC)", kind: argProjectKey},
+		{name: "request", description: "What to find out or change, in plain words (e.g. what is left in the current sprint)"},
+	},
+	"jira-attachments": {
+		{name: "issue_key", description: "Issue whose attachments to read or attach to (e.g. ABC-123)", kind: argIssueKey},
+	},
 }
 
 var (

@@ -132,8 +132,9 @@ func (o Options) registered() []mcpserver.ServerTool {
 	return list
 }
 
-// New returns the MCP server with the tools and prompts registered. The
-// prompts and instructions are derived from the tools registered.
+// New returns the MCP server with the tools and prompts registered, and
+// the resources and completions of resources.go. The prompts, resources
+// and instructions are derived from the tools registered.
 func New(o Options) *mcpserver.MCPServer {
 	logger := o.Logger
 	if logger == nil {
@@ -152,6 +153,14 @@ func New(o Options) *mcpserver.MCPServer {
 		mcpserver.WithToolHandlerMiddleware(recoverPanics(logger)),
 		mcpserver.WithToolHandlerMiddleware(limitCalls(callLimit)),
 	}
+	templates := resourceTemplates(o.Tools, toolNames(registered))
+	if len(templates) > 0 {
+		opts = append(opts, mcpserver.WithResourceCapabilities(false, false))
+	}
+	if o.Tools != nil {
+		c := newCompleter(o.Tools)
+		opts = append(opts, mcpserver.WithCompletions(), mcpserver.WithPromptCompletionProvider(c), mcpserver.WithResourceCompletionProvider(c))
+	}
 	if o.Audit != nil {
 		writes := map[string]bool{}
 		for _, st := range registered {
@@ -162,6 +171,9 @@ func New(o Options) *mcpserver.MCPServer {
 	s := mcpserver.NewMCPServer(name, version, opts...)
 	s.AddTools(registered...)
 	s.AddPrompts(skillPrompts(toolNames(registered))...)
+	if len(templates) > 0 {
+		s.AddResourceTemplates(templates...) // resources.go
+	}
 	return s
 }
 

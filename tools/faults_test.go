@@ -87,7 +87,12 @@ func TestFaultMatrix(t *testing.T) {
 				if sent > 3 {
 					t.Errorf("the read was tried %d times", sent)
 				}
-				if fc.heals && (res.IsError || !strings.Contains(text, "(Jira answered (after 1 retry).)")) {
+				// net/http itself resends a GET whose reused connection was
+				// reset before any answer (jira_get_issue reads the field
+				// list first, so its connection is a reused one): healed,
+				// but below jira-mcp's count of retries.
+				transport := fc.f.Reset && !fc.f.After && sent == 2
+				if fc.heals && (res.IsError || !transport && !strings.Contains(text, "(Jira answered (after 1 retry).)")) {
 					t.Errorf("a read that heals on retry: %q", text)
 				}
 				if made {

@@ -93,6 +93,7 @@ func (t *Toolset) getIssue(ctx context.Context, a *getIssueArgs) (*mcp.CallToolR
 	if err != nil {
 		return failure(o, err)
 	}
+	extra = t.withAgileFields(ctx, extra) // Sprint and Epic Link, by name (agile.go)
 	fields := issueFields
 	for _, f := range extra {
 		fields = append(fields[:len(fields):len(fields)], f.ID)

@@ -44,6 +44,7 @@ var includeSpecs = []includeSpec{
 	{name: "worklogs", fields: []string{"timetracking"}, read: (*Toolset).includeWorklogs},
 	{name: "subtasks", fields: []string{"subtasks"}, read: (*Toolset).includeSubtasks},
 	{name: "changelog", expand: []string{"changelog"}, read: (*Toolset).includeChangelog},
+	{name: "attachments", fields: []string{attachmentsField}, read: (*Toolset).includeAttachments}, // attachments_include.go
 }
 
 // includeLimit is how many entries of a section the answer shows, newest
@@ -69,6 +70,7 @@ type IssueIncludes struct {
 	Worklogs      []WorklogView     `json:"worklogs,omitzero"`
 	Subtasks      []SubtaskView     `json:"subtasks,omitzero"`
 	Changelog     []ChangeView      `json:"changelog,omitzero"`
+	Attachments   []AttachmentView  `json:"attachments,omitzero"`
 	IncludeErrors map[string]string `json:"include_errors,omitempty"`
 }
 

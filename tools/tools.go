@@ -86,6 +86,8 @@ func All() []Tool {
 	return []Tool{
 		searchTool(), getIssueTool(), getTransitionsTool(),
 		transitionTool(), getCommentsTool(), addCommentTool(),
+		listSprintsTool(), moveToSprintTool(),
+		getAttachmentTool(), addAttachmentTool(),
 		linkIssuesTool(), addRemoteLinkTool(), addWorklogTool(),
 	}
 }
@@ -101,8 +103,9 @@ type Toolset struct {
 	jira     *jira.Client
 	unusable error // why there is no client (nothing configured), if so
 	limits   Limits
-	me       me       // the current user, once read
-	projects []string // the allow-list; none: every project
+	me       me         // the current user, once read
+	projects []string   // the allow-list; none: every project
+	files    fileAccess // the local folders the attachment tools may use
 }
 
 // New returns the toolset for c.

@@ -21,6 +21,7 @@ type serverFlags struct {
 	toolsets  []string
 	tools     []string
 	projects  []string
+	attachDir []string // --attachments-dir
 	auditFile string
 	logLevel  string
 	logFile   string
@@ -32,6 +33,7 @@ func (f *serverFlags) register(cmd *cobra.Command) {
 	fs.StringSliceVar(&f.toolsets, "toolsets", nil, "serve these toolsets only: "+strings.Join(tools.Toolsets, ", ")+" (default: all)")
 	fs.StringSliceVar(&f.tools, "tools", nil, "serve these tools (by name) besides any --toolsets")
 	fs.StringSliceVar(&f.projects, "projects", nil, "confine every tool, writes included, to these project keys (e.g. WEB,OPS)")
+	fs.StringSliceVar(&f.attachDir, "attachments-dir", nil, "let the attachment tools read and save files in these folders too (besides the working directory)")
 	fs.StringVar(&f.auditFile, "audit-file", "", "append each write to this audit log (serve's default: the user's state folder; see jira-mcp audit)")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&f.logFile, "log-file", "", "append logs to this file instead of stderr")
@@ -52,7 +54,7 @@ func (f *serverFlags) options(ts *tools.Toolset, logger *slog.Logger, auditByDef
 			return server.Options{}, usage(fmt.Errorf("--projects: %q is not a project key (like WEB or OPS_2)", p))
 		}
 	}
-	ts.WithProjects(f.projects)
+	ts.WithProjects(f.projects).WithAttachmentDirs(f.attachDir)
 	o := server.Options{Tools: ts, ServerTools: ts.ServerTools(list), Version: buildVersion(), Logger: logger}
 	path := f.auditFile
 	if path == "" && auditByDefault {

@@ -29,7 +29,14 @@
 // days); and GET issue's expand=changelog, which transitions, links, remote
 // links and worklogs record. links_state.go explains which way a link
 // points: POST issueLink's inwardIssue is the one the outward phrase
-// describes ("inwardIssue blocks outwardIssue"). Any other path
+// describes ("inwardIssue blocks outwardIssue"); POST issue attachments
+// (multipart; 403 "XSRF check failed" without "X-Atlassian-Token:
+// no-check") and GET attachment/{id}. Under /rest/agile/1.0 (agile.go):
+// GET board (?projectKeyOrId=, paged), GET board/{id}/sprint (?state=),
+// GET sprint/{id}, POST sprint/{id}/issue and POST backlog/issue
+// ({"issues":[...]}, at most 50; a closed sprint answers 400). Files
+// download from /secure/attachment/{id}/{filename} with their content type
+// (WithContentBaseURL points the links at another host). Any other path
 // under /rest/api/2 answers Jersey's JSON 404, a method a resource does not
 // serve 405 with an Allow header. Every response is validated against
 // Atlassian's OpenAPI document in this package's tests.
@@ -92,6 +99,12 @@
 //	MOB-1  Bug, To Do, alice, Critical, component Android, fix version 5.1
 //	OPS-1  Task, To Do, erin: alice may read it only
 //	SEC-1  Bug, dave: invisible to alice
+//
+// Boards: 1 "WEB board" (scrum, sprints 1-4), 2 "API board" (scrum, 5-6),
+// 3 "Storefront Kanban" (kanban, WEB), 4 "SEC triage" (kanban, SEC: hidden
+// from alice). Attachments (ids from 30000): WEB-3 checkout-502.png (a
+// 48x24 PNG) and gateway.log (text/plain), both carol's; WEB-2
+// autocomplete-spec.pdf (bob); SEC-1 poc.html (dave).
 //
 // WEB-1 to WEB-4 are in component Checkout with fix version 2.5; API-2 in
 // Authentication with 2.5.

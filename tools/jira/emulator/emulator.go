@@ -30,6 +30,7 @@ type Emulator struct {
 	// anonFallback serves failed bearer tokens as the anonymous user.
 	anonFallback bool
 	baseURL      string
+	contentBase  string // WithContentBaseURL; "" means baseURL
 	extra        []mount
 	clock        func() time.Time
 

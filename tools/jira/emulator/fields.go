@@ -51,6 +51,7 @@ func fieldDefs() []*fieldDef {
 		sys("comment", "Comment", "comments-page", false, true, true),
 		sys("subtasks", "Sub-Tasks", "array", true, false, true, "subtasks"),
 		sys("parent", "Parent", "", false, false, true, "parent"),
+		sys("attachment", "Attachment", "array", false, true, true, "attachments"),
 		sys("issuelinks", "Linked Issues", "array", true, true, true, "issueLink"),
 		sys("worklog", "Log Work", "array", false, true, true),
 		sys("timetracking", "Time tracking", "timetracking", false, true, false),
@@ -63,7 +64,7 @@ func fieldDefs() []*fieldDef {
 		cf(fieldTeam, "Team", "option", "", "com.atlassian.jira.plugin.system.customfieldtypes:select"),
 		cf(fieldTeamText, "Team", "string", "", "com.atlassian.jira.plugin.system.customfieldtypes:textfield"),
 	}
-	items := map[string]string{"labels": "string", "subtasks": "issuelinks", "components": "component", "fixVersions": "version", "issuelinks": "issuelinks", "worklog": "worklog"}
+	items := map[string]string{"attachment": "attachment", "labels": "string", "subtasks": "issuelinks", "components": "component", "fixVersions": "version", "issuelinks": "issuelinks", "worklog": "worklog"}
 	for _, f := range fs {
 		if it, ok := items[f.id]; ok {
 			f.items = it

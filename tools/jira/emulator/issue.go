@@ -207,6 +207,7 @@ var fieldRenderers = map[string]func(v issueView) any{
 		return out
 	},
 	"parent":         func(v issueView) any { return v.e.miniIssueJSON(v.is.parent) },
+	"attachment":     func(v issueView) any { return v.attachmentsField() },
 	"issuelinks":     func(v issueView) any { return v.issueLinks() },
 	"worklog":        func(v issueView) any { return v.e.worklogPage(v.db, v.is, v.is.worklogs) },
 	"timetracking":   func(v issueView) any { return v.timeTracking() },

@@ -129,7 +129,8 @@ type issue struct {
 	parent      *issue
 	subtasks    []*issue
 
-	comments []*comment
+	comments    []*comment
+	attachments []*attachment // attachments.go
 
 	issueRecords // remote links, worklogs, history: links_state.go
 }
@@ -164,6 +165,7 @@ type database struct {
 	resolutions []*resolution
 	types       []*issueType
 	sprints     []*sprint
+	boards      []*board // agile.go
 	fields      []*fieldDef
 	fieldByID   map[string]*fieldDef
 	reviewTeams []option
@@ -179,7 +181,9 @@ type database struct {
 	nextIssue int
 	nextCmt   int
 
-	relations // link types and links: links_state.go
+	attachmentByID map[int]*attachment // attachments.go
+	nextAttachment int
+	relations      // link types and links: links_state.go
 }
 
 var (

@@ -74,6 +74,15 @@ var servedPaths = []string{
 	"/api/2/resolution", "/api/2/project", "/api/2/project/{projectIdOrKey}",
 	"/api/2/issueLink", "/api/2/issueLink/{linkId}", "/api/2/issueLinkType",
 	"/api/2/issue/{issueIdOrKey}/remotelink", "/api/2/issue/{issueIdOrKey}/worklog",
+	"/api/2/attachment/{id}", "/api/2/issue/{issueIdOrKey}/attachments",
+	"/agile/1.0/board", "/agile/1.0/board/{boardId}/sprint", "/agile/1.0/sprint/{sprintId}",
+	"/agile/1.0/sprint/{sprintId}/issue", "/agile/1.0/backlog/issue",
+}
+
+// postOnly are the served paths the emulator serves POST on only.
+var postOnly = map[string]bool{
+	"/api/2/issue/{issueIdOrKey}/attachments": true,
+	"/agile/1.0/sprint/{sprintId}/issue":      true, "/agile/1.0/backlog/issue": true,
 }
 
 // statusAliases are statuses Jira answers that the spec leaves out, mapped
@@ -90,10 +99,11 @@ var anyResourceStatuses = []int{401, 429, 500, 503}
 // loadSpec loads Atlassian's OpenAPI document, keeps the operations the
 // emulator serves, and relaxes the spec's documented defects:
 // IssueBean.fields (and renderedFields) values may be any JSON type,
-// including null, where the spec says "object"; and in the changelog, a
+// including null, where the spec says "object"; in the changelog, a
 // history's created is Jira's own time format (2026-01-24T12:00:00.000+0000,
 // no colon in the offset) where the spec says "date-time", and an item's
-// from, fromString, to and toString are null when there was no value.
+// from, fromString, to and toString are null when there was no value; an
+// attachment's created is Jira's date format too.
 func loadSpec(t testing.TB, serverURL string) routers.Router {
 	t.Helper()
 	path := filepath.Join(specDir, "jira-software-dc-10.3-openapi.json")
@@ -120,6 +130,13 @@ func loadSpec(t testing.TB, serverURL string) routers.Router {
 	for _, name := range []string{"from", "fromString", "to", "toString"} {
 		doc.Components.Schemas["ChangeItemBean"].Value.Properties[name].Value.Nullable = true
 	}
+	// Jira writes an attachment's created as it writes every date,
+	// 2026-01-24T10:02:11.000+0000, which "date-time" does not allow.
+	doc.Components.Schemas["AttachmentJsonBean"].Value.Properties["created"].Value.Format = ""
+	// The spec's AttachmentBean has no properties; Jira answers what its
+	// upload does, an AttachmentJsonBean.
+	att := doc.Paths.Value("/api/2/attachment/{id}").Get.Responses.Status(200).Value.Content.Get("application/json")
+	att.Schema = doc.Components.Schemas["AttachmentJsonBean"]
 	router, err := legacy.NewRouter(doc, openapi3.DisableExamplesValidation())
 	if err != nil {
 		t.Fatalf("router: %v", err)
@@ -173,8 +190,12 @@ func validateResponse(router routers.Router, req *http.Request, status int, head
 			schema = mt.Schema.Value
 		}
 	}
-	// List endpoints answer arrays where the spec names the item schema:
-	// check the status through openapi3filter, then each item.
+	// List endpoints answer arrays where the spec names the item schema,
+	// and the agile API's a page whose values are those items: check the
+	// status through openapi3filter, then each item.
+	if values, ok := agilePage(body); ok && schema != nil && schema.Type.Is(openapi3.TypeObject) {
+		body = values
+	}
 	if len(body) > 0 && body[0] == '[' && schema != nil && schema.Type.Is(openapi3.TypeObject) {
 		in.Options.ExcludeResponseBody = true
 		if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
@@ -195,6 +216,19 @@ func validateResponse(router routers.Router, req *http.Request, status int, head
 		return op, nil
 	}
 	return op, openapi3filter.ValidateResponse(context.Background(), in)
+}
+
+// agilePage returns the values of an agile API page ({startAt, maxResults,
+// total, isLast, values}).
+func agilePage(body []byte) (json.RawMessage, bool) {
+	var p struct {
+		IsLast *bool           `json:"isLast"`
+		Values json.RawMessage `json:"values"`
+	}
+	if len(body) == 0 || body[0] != '{' || json.Unmarshal(body, &p) != nil || p.IsLast == nil || len(p.Values) == 0 {
+		return nil, false
+	}
+	return p.Values, true
 }
 
 // validatingTransport validates every response the emulator gives.
@@ -297,6 +331,21 @@ func TestOpenAPIConformance(t *testing.T) {
 		{DefaultToken, "POST", "/rest/api/2/issue/WEB-3/worklog", `{"timeSpent":"soon"}`, 400},
 		{DefaultToken, "POST", "/rest/api/2/issue/OPS-1/worklog", `{"timeSpent":"1h"}`, 403},
 		{DefaultToken, "GET", "/rest/api/2/issue/SEC-1/worklog", "", 404},
+		{DefaultToken, "GET", "/rest/api/2/issue/WEB-3?fields=attachment", "", 200},
+		{DefaultToken, "GET", "/rest/api/2/attachment/30000", "", 200},
+		{DefaultToken, "GET", "/rest/api/2/attachment/30003", "", 403},
+		{DefaultToken, "GET", "/rest/api/2/attachment/99999", "", 404},
+		{DefaultToken, "GET", "/rest/agile/1.0/board?projectKeyOrId=WEB", "", 200},
+		{DefaultToken, "GET", "/rest/agile/1.0/board", "", 200},
+		{DefaultToken, "GET", "/rest/agile/1.0/board/1/sprint?state=active,future", "", 200},
+		{DefaultToken, "GET", "/rest/agile/1.0/board/3/sprint", "", 400},
+		{DefaultToken, "GET", "/rest/agile/1.0/board/4/sprint", "", 404},
+		{DefaultToken, "GET", "/rest/agile/1.0/sprint/3", "", 200},
+		{DefaultToken, "GET", "/rest/agile/1.0/sprint/99", "", 404},
+		{DefaultToken, "POST", "/rest/agile/1.0/sprint/4/issue", `{"issues":["WEB-6"]}`, 204},
+		{DefaultToken, "POST", "/rest/agile/1.0/sprint/1/issue", `{"issues":["WEB-6"]}`, 400},
+		{DefaultToken, "POST", "/rest/agile/1.0/sprint/4/issue", `{"issues":["OPS-1"]}`, 403},
+		{DefaultToken, "POST", "/rest/agile/1.0/backlog/issue", `{"issues":["WEB-6"]}`, 204},
 	}
 	for _, sc := range scenario {
 		var body io.Reader
@@ -317,18 +366,20 @@ func TestOpenAPIConformance(t *testing.T) {
 			t.Errorf("%s %s: status %d, want %d", sc.method, sc.path, resp.StatusCode, sc.want)
 		}
 	}
+	uploadAttachment(t, client, s.URL)
 	// Every served operation must have been exercised with a success.
 	for _, p := range servedPaths {
 		for _, m := range []string{"GET", "POST"} {
 			okStatus := map[string]int{"POST /api/2/issue/{issueIdOrKey}/transitions": 204, "POST /api/2/issue/{issueIdOrKey}/comment": 201,
-				"POST /api/2/issueLink": 201, "POST /api/2/issue/{issueIdOrKey}/remotelink": 200, "POST /api/2/issue/{issueIdOrKey}/worklog": 201}[m+" "+p]
+				"POST /api/2/issueLink": 201, "POST /api/2/issue/{issueIdOrKey}/remotelink": 200, "POST /api/2/issue/{issueIdOrKey}/worklog": 201,
+				"POST /agile/1.0/sprint/{sprintId}/issue": 204, "POST /agile/1.0/backlog/issue": 204}[m+" "+p]
 			if okStatus == 0 {
 				okStatus = 200
 			}
 			key := fmt.Sprintf("%s %s %d", m, p, okStatus)
 			postServed := p == "/api/2/search" || p == "/api/2/issueLink" || strings.HasSuffix(p, "/transitions") ||
-				strings.HasSuffix(p, "/comment") || strings.HasSuffix(p, "/remotelink") || strings.HasSuffix(p, "/worklog")
-			getServed := p != "/api/2/issueLink"
+				strings.HasSuffix(p, "/comment") || strings.HasSuffix(p, "/remotelink") || strings.HasSuffix(p, "/worklog") || postOnly[p]
+			getServed := p != "/api/2/issueLink" && !postOnly[p]
 			if m == "POST" && !postServed || m == "GET" && !getServed {
 				continue
 			}
@@ -336,6 +387,25 @@ func TestOpenAPIConformance(t *testing.T) {
 				t.Errorf("scenario never exercised %s", key)
 			}
 		}
+	}
+}
+
+// uploadAttachment adds an attachment through client, which validates the
+// answer: multipart, so not in the JSON scenario.
+func uploadAttachment(t *testing.T, client *http.Client, base string) {
+	t.Helper()
+	body, ctype := multipartFile(t, "file", "notes.txt", "text/plain", []byte("hello"))
+	req, _ := http.NewRequest("POST", base+"/rest/api/2/issue/WEB-2/attachments", body)
+	req.Header.Set("Authorization", "Bearer "+DefaultToken)
+	req.Header.Set("Content-Type", ctype)
+	req.Header.Set("X-Atlassian-Token", "no-check")
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("upload: status %d", resp.StatusCode)
 	}
 }
 
@@ -354,6 +424,9 @@ func TestOpenAPIValidationCatchesDrift(t *testing.T) {
 		{"GET", "/rest/api/2/issue/WEB-1", 404, `{"errorMessages":"Issue Does Not Exist"}`},
 		{"GET", "/rest/api/2/issue/WEB-1", 418, `{"errorMessages":[],"errors":{}}`},
 		{"POST", "/rest/api/2/search", 200, `{"startAt":"0","issues":[]}`},
+		{"GET", "/rest/agile/1.0/board/1/sprint", 200, `{"startAt":0,"maxResults":50,"total":1,"isLast":true,"values":[{"id":"three","name":"S"}]}`},
+		{"GET", "/rest/api/2/attachment/1", 200, `{"id":"1","size":"big"}`},
+		{"POST", "/rest/api/2/issue/WEB-1/attachments", 200, `[{"id":1,"filename":"a.txt"}]`},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s %d %s", tt.path, tt.status, tt.body), func(t *testing.T) {

@@ -6,9 +6,10 @@ import (
 )
 
 // This file routes the REST API. e.mux (with withHandler's mounts) hands
-// everything under /rest/api/2/ to e.api, a ServeMux whose patterns name
-// method and path. Every route authenticates first, so an unknown path or
-// a wrong method answers 401 to a caller without a token, as Jira does.
+// everything under /rest/api/2/ (and /rest/agile/1.0/, /secure/attachment/)
+// to e.api, a ServeMux whose patterns name method and path. Every route
+// authenticates first, so an unknown path or a wrong method answers 401 to
+// a caller without a token, as Jira does.
 
 const apiPrefix = "/rest/api/2/"
 
@@ -45,6 +46,10 @@ func (e *Emulator) routes() {
 	e.route("resolution", get(e.getResolutions))
 	e.route("project", get(e.getProjects))
 	e.route("project/{key}", get(e.getProject))
+	e.route("issue/{key}/attachments", post(e.postAttachments))
+	e.route("attachment/{id}", get(e.getAttachment))
+	e.agileRoutes()         // under /rest/agile/1.0/, agile.go
+	e.attachmentDownloads() // under /secure/attachment/, attachments.go
 	// Jersey's own 404 for any other resource.
 	e.api.Handle(apiPrefix, e.authed(e.unknownResource))
 	e.mux.Handle(apiPrefix, e.api)
@@ -54,7 +59,10 @@ func (e *Emulator) routes() {
 // slash) for the methods given. Any other method answers 405 with an Allow
 // header and no body, as Jersey does; that includes HEAD, which a GET
 // pattern would otherwise serve.
-func (e *Emulator) route(path string, ms ...method) {
+func (e *Emulator) route(path string, ms ...method) { e.routeUnder(apiPrefix, path, ms...) }
+
+// routeUnder is route for a path under another prefix (the agile API's).
+func (e *Emulator) routeUnder(prefix, path string, ms ...method) {
 	names := make([]string, len(ms))
 	for i, m := range ms {
 		names[i] = m.name
@@ -63,7 +71,7 @@ func (e *Emulator) route(path string, ms ...method) {
 		w.Header().Set("Allow", strings.Join(names, ", "))
 		w.WriteHeader(http.StatusMethodNotAllowed)
 	})
-	for _, p := range []string{apiPrefix + path, apiPrefix + path + "/{$}"} {
+	for _, p := range []string{prefix + path, prefix + path + "/{$}"} {
 		for _, m := range ms {
 			e.api.Handle(m.name+" "+p, e.authed(m.h))
 		}

@@ -88,6 +88,9 @@ func seed(now func() time.Time) *database {
 	// adding them left every other seeded value as it was.
 	db.seedComponentsAndVersions(rand.New(rand.NewPCG(20260131, 104)), t0)
 	db.seedLinks(t0)
+	// Boards and attachments were added later still, with no PRNG at all.
+	db.boards = seedBoards(db)
+	db.seedAttachments(t0)
 	return db
 }
 
