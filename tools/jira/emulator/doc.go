@@ -21,7 +21,11 @@
 // maxResults capped at 1000, 500 past a 10,000-result window), GET issue,
 // GET and POST issue transitions, GET and POST issue comment, GET issue
 // comment by id, field, myself, serverInfo (10.3.6, deploymentType Server),
-// status, priority, resolution, project and project/{key}. Any other path
+// status, priority, resolution, project (with expand) and project/{key};
+// and the writes of filing issues: POST issue, PUT issue/{key}, GET
+// issue/{key}/editmeta, PUT issue/{key}/assignee, PUT issue comment by id,
+// Jira 9's paged createmeta (issue/createmeta/{project}/issuetypes[/{id}]),
+// user, user/search and user/assignable/search. Any other path
 // under /rest/api/2 answers Jersey's JSON 404, a method a resource does not
 // serve 405 with an Allow header. Every response is validated against
 // Atlassian's OpenAPI document in this package's tests.
@@ -87,6 +91,18 @@
 //
 // WEB-1 to WEB-4 are in component Checkout with fix version 2.5; API-2 in
 // Authentication with 2.5.
+//
+// Screens (screens.go): every project's create screen has summary,
+// Component/s, description, priority, labels, Fix Version/s, due date,
+// assignee, reporter and both Team fields; Bug adds Environment, Story
+// Story Points, Epic Epic Name (required), Sub-task parent (required), and
+// the types that are neither Epic Link and Sprint. Component/s is required
+// in API only. The edit screen is the create screen without project, issue
+// type, parent and reporter. Create Issues, Edit Issues, Assign Issues and
+// Assignable User go with the group that may transition (so alice may not
+// create, edit or assign in OPS, and frank, inactive, is assignable
+// nowhere); a comment's author may edit it, a project's Administrators
+// (dave) any comment.
 //
 // Workflow (all projects): To Do -> 11 Start Progress -> In Progress;
 // In Progress -> 41 Stop Progress -> To Do; In Progress -> 21 Request Review
