@@ -46,7 +46,7 @@ func (t *Toolset) wikiText(ctx context.Context, text, format string) (string, st
 }
 
 // userExists tells the converter which @names are Jira users, so that
-// they become mentions; nil (none known) until users can be looked up.
-func (t *Toolset) userExists(context.Context) func(string) bool {
-	return nil
+// they become mentions (see mentionLookup in users.go).
+func (t *Toolset) userExists(ctx context.Context) func(string) bool {
+	return t.mentionLookup(ctx)
 }

@@ -85,6 +85,8 @@ func All() []Tool {
 	return []Tool{
 		searchTool(), getIssueTool(), getTransitionsTool(),
 		transitionTool(), getCommentsTool(), addCommentTool(),
+		listProjectsTool(), getCreateFieldsTool(), createIssueTool(), updateIssueTool(),
+		assignIssueTool(), findUsersTool(), editCommentTool(),
 	}
 }
 

@@ -34,9 +34,15 @@ func (e *Emulator) postIssue(w http.ResponseWriter, r *http.Request, u *user) {
 
 func (e *Emulator) putIssue(w http.ResponseWriter, r *http.Request, u *user) {
 	in, err := decodeIssueInput(r.Body)
+	e.change(w, err, func(db *database) error { return db.editIssue(u, r.PathValue("key"), in) })
+}
+
+// change applies a decoded request (unless decoding failed with err) with
+// the data locked, and answers 204 or Jira's error.
+func (e *Emulator) change(w http.ResponseWriter, err error, apply func(db *database) error) {
 	if err == nil {
 		e.mu.Lock()
-		err = e.db.editIssue(u, r.PathValue("key"), in)
+		err = apply(e.db)
 		e.mu.Unlock()
 	}
 	if err != nil {
@@ -55,16 +61,7 @@ type assigneeInput struct {
 func (e *Emulator) putAssignee(w http.ResponseWriter, r *http.Request, u *user) {
 	var in assigneeInput
 	err := decodeStrict(r.Body, &in)
-	if err == nil {
-		e.mu.Lock()
-		err = e.db.assign(u, r.PathValue("key"), in.Name)
-		e.mu.Unlock()
-	}
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	e.change(w, err, func(db *database) error { return db.assign(u, r.PathValue("key"), in.Name) })
 }
 
 // createIssue creates an issue from in as u, or returns Jira's error.

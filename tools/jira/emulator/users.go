@@ -9,7 +9,8 @@ import (
 // Users: GET user, user/search and user/assignable/search. A query
 // matches a user whose username, e-mail address or any word of whose
 // display name starts with it, case-insensitively, as Jira DC's user
-// search does; inactive users only with includeInactive.
+// search does (the whole display name too: "bob b" finds Bob Brown);
+// inactive users only with includeInactive.
 
 func (e *Emulator) getUser(w http.ResponseWriter, r *http.Request, _ *user) {
 	name := r.URL.Query().Get("username")
@@ -90,7 +91,7 @@ func (db *database) matchUsers(query string, keep func(*user) bool) []*user {
 		if !keep(x) {
 			continue
 		}
-		words := append([]string{x.name, x.email}, strings.Fields(x.displayName)...)
+		words := append([]string{x.name, x.email, x.displayName}, strings.Fields(x.displayName)...)
 		for _, w := range words {
 			if strings.HasPrefix(strings.ToLower(w), query) {
 				out = append(out, x)
