@@ -13,9 +13,11 @@ import (
 // MCP client, against the emulator on loopback, with the create screen
 // cached: what is left is the duplicate search, the create and jira-mcp's
 // own work. BenchmarkCreateIssueJiraOnly sends the same two requests
-// straight to the emulator; the difference is what jira-mcp adds. Run both
-// with the same -benchtime=Nx: every create makes the emulator's searches
-// a little slower.
+// straight to the emulator; the difference is what jira-mcp adds. Every
+// create makes the emulator's searches a little slower, and the machine's
+// speed drifts: run the two alternately, with the same -benchtime=Nx, e.g.
+//
+//	for i in 1 2 3; do go test -run X -bench 'CreateIssue$' -benchtime=500x ./tools; go test -run X -bench CreateIssueJiraOnly -benchtime=500x ./tools; done
 func BenchmarkCreateIssue(b *testing.B) {
 	e := newEnv(b, envOptions{})
 	args := map[string]any{"project": "WEB", "issue_type": "Task", "summary": "Write the release notes", "allow_duplicate": true, "components": []any{"Checkout"}}
