@@ -108,13 +108,9 @@ func (t *Toolset) createIssue(ctx context.Context, a *createArgs) (*mcp.CallTool
 	if res != nil || err != nil {
 		return res, err
 	}
-	if len(plan.missing) > 0 {
-		if res := t.fillMissing(ctx, scr, &plan, fmt.Sprintf("%s in %s (%q)", typ.Name, project, a.Summary)); res != nil {
-			return res, nil
-		}
-	}
-	plan.fields["project"] = map[string]any{"key": project}
-	plan.fields["issuetype"] = map[string]any{"id": typ.ID}
+	// The issues filed with this summary, before: to refuse an agent's
+	// retry (before asking the user anything), and to tell a new issue
+	// from an old one if Jira's answer to the create is lost.
 	before, err := t.sameSummary(ctx, project, a.Summary)
 	if err != nil {
 		return failure(op{what: "look for issues you filed in " + project + " (nothing was created)"}, err)
@@ -124,6 +120,13 @@ func (t *Toolset) createIssue(ctx context.Context, a *createArgs) (*mcp.CallTool
 		return inputError("You filed this very issue in %s %s ago: %s (%s). Do not create it again; if a second one is really wanted, pass allow_duplicate: true.",
 			project, age, before[0].Key, t.jira.BrowseURL(before[0].Key))
 	}
+	if len(plan.missing) > 0 {
+		if res := t.fillMissing(ctx, scr, &plan, fmt.Sprintf("%s in %s (%q)", typ.Name, project, a.Summary)); res != nil {
+			return res, nil
+		}
+	}
+	plan.fields["project"] = map[string]any{"key": project}
+	plan.fields["issuetype"] = map[string]any{"id": typ.ID}
 	created, verified, res, err := t.doCreate(ctx, project, typ, a.Summary, plan.fields, before)
 	if res != nil || err != nil {
 		return res, err
