@@ -64,7 +64,7 @@ func TestReadOnlyModeOffersOnlyReadingWorkflows(t *testing.T) {
 
 func TestFullModeOffersEveryWorkflow(t *testing.T) {
 	e := newEnv(t, envOptions{})
-	want := []string{"jira-attachments", "jira-commenting", "jira-daily-triage", "jira-jql-search", "jira-link-commits", "jira-sprints", "jira-workflow-transition"}
+	want := []string{"jira-attachments", "jira-commenting", "jira-daily-triage", "jira-filing-issues", "jira-jql-search", "jira-link-commits", "jira-sprints", "jira-workflow-transition"}
 	if got := promptNames(t, e); !slices.Equal(got, want) {
 		t.Errorf("prompts/list = %v, want %v", got, want)
 	}

@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -42,7 +41,7 @@ func listSprintsTool() Tool {
 			mcp.WithString("project", mcp.Description("Project key; its scrum boards are used")),
 			mcp.WithInteger("board", mcp.Min(1), mcp.Description("Board id, instead of project")),
 			mcp.WithArray("state", mcp.WithStringEnumItems(sprintStates), mcp.DefaultArray(defaultSprintStates)),
-			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"boards":{"type":"array"},"sprints":{"type":"array","items":{"type":"object","required":["id","name","state","board"]}}},"required":["boards","sprints"]}`)),
+			outputSchema("boards", "sprints"),
 		),
 		CLI{Command: "sprints"},
 		(*Toolset).listSprints,
@@ -57,7 +56,7 @@ func moveToSprintTool() Tool {
 			annotations(false, false, false),
 			mcp.WithArray("issue_keys", mcp.Required(), mcp.WithStringItems(), mcp.MinItems(1), mcp.MaxItems(jira.MaxMoved)),
 			mcp.WithString("sprint", mcp.Required(), mcp.MinLength(1), mcp.Description(`Sprint id or name, or "backlog"`)),
-			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_keys":{"type":"array"},"sprint":{"type":["object","null"]}},"required":["issue_keys","sprint"]}`)),
+			outputSchema("issue_keys", "sprint"),
 		),
 		CLI{Command: "move-to-sprint", Args: []Arg{{"sprint", "SPRINT"}}},
 		(*Toolset).moveToSprint,

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"mime"
@@ -48,7 +47,7 @@ func getAttachmentTool() Tool {
 			mcp.WithString("attachment", mcp.Required(), mcp.MinLength(1), mcp.Description("Id or filename")),
 			mcp.WithString("save_to", mcp.Description("Save to this path under the working directory instead")),
 			mcp.WithBoolean("overwrite", mcp.Description("Replace an existing save_to file")),
-			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"id":{"type":"string"},"filename":{"type":"string"},"kind":{"enum":["image","text","link","saved"]}},"required":["issue_key","id","filename","kind"]}`)),
+			outputSchema("issue_key", "id", "filename", "kind"),
 		),
 		CLI{Command: "attachment", Args: []Arg{keyArg, {"attachment", "ATTACHMENT"}}},
 		(*Toolset).getAttachment,
@@ -63,7 +62,7 @@ func addAttachmentTool() Tool {
 			annotations(false, false, false),
 			issueKeyArg(),
 			mcp.WithString("path", mcp.Required(), mcp.MinLength(1), mcp.Description("File path, relative to the working directory")),
-			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"id":{"type":"string"},"filename":{"type":"string"}},"required":["issue_key","id","filename"]}`)),
+			outputSchema("issue_key", "id", "filename"),
 		),
 		CLI{Command: "attach", Args: []Arg{keyArg, {"path", "FILE"}}},
 		(*Toolset).addAttachment,

@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	neturl "net/url"
 	"regexp"
@@ -35,7 +34,7 @@ func getCommentsTool() Tool {
 			mcp.WithInteger("limit", mcp.Min(1), mcp.Max(maxLimit), mcp.DefaultNumber(pageComments), mcp.Description("Comments per page")),
 			mcp.WithInteger("start_at", mcp.Min(0), mcp.DefaultNumber(0), mcp.Description("Offset")),
 			readFormatArg(),
-			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"total":{"type":"integer"},"start_at":{"type":"integer"},"next_start_at":{"type":"integer"},"comments":{"type":"array","items":{"type":"object","required":["id","author","created","body"]}}},"required":["issue_key","total","start_at","comments"]}`)),
+			outputSchema("issue_key", "total", "start_at", "comments"),
 		),
 		CLI{Command: "comments", Example: "jira-mcp comments WEB-12 --limit 20", Args: []Arg{keyArg}},
 		(*Toolset).getComments,
@@ -57,7 +56,7 @@ func addCommentTool() Tool {
 				}), mcp.AdditionalProperties(false), requiredProps("type", "value")),
 			formatArg(),
 			mcp.WithBoolean("allow_duplicate", mcp.Description("Post even if you posted the same text here in the last 10 minutes")),
-			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"id":{"type":"string"},"url":{"type":"string"}},"required":["issue_key","id","url"]}`)),
+			outputSchema("issue_key", "id", "url"),
 		),
 		CLI{Command: "comment", Example: "jira-mcp comment WEB-12 \"Deployed to **staging**.\"\ngit log -1 --format=%B | jira-mcp comment WEB-12 - --visibility role:Developers", Args: []Arg{keyArg, {"body", "BODY"}}, Stdin: []string{"body"}},
 		(*Toolset).addComment,

@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -33,7 +32,7 @@ func getIssueTool() Tool {
 			mcp.WithInteger("comment_limit", mcp.Min(0), mcp.Max(maxIssueComments), mcp.DefaultNumber(issueComments), mcp.Description("Newest comments to include")),
 			readFormatArg(),
 			includeArg(),
-			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"key":{"type":"string"},"summary":{"type":"string"},"status":{"type":"string"},"url":{"type":"string"},"comments_total":{"type":"integer"},"comments":{"type":"array"}},"required":["key","summary","status","url","comments"]}`)),
+			outputSchema("key", "summary", "status", "url", "comments"),
 		),
 		CLI{Command: "issue", Example: "jira-mcp issue WEB-12 --comment-limit 10", Args: []Arg{keyArg}},
 		(*Toolset).getIssue,

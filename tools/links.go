@@ -3,7 +3,6 @@ package tools
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	neturl "net/url"
@@ -45,7 +44,7 @@ func linkIssuesTool() Tool {
 			mcp.WithString("other_issue_key", mcp.Required(), mcp.Description("e.g. PROJ-456")),
 			mcp.WithString("comment", mcp.MaxLength(maxTextLength), mcp.Description("Comment added to issue_key")),
 			formatArg(),
-			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"other_issue_key":{"type":"string"},"type":{"type":"string"},"text":{"type":"string"},"created":{"type":"boolean"}},"required":["issue_key","other_issue_key","type","text","created"]}`)),
+			outputSchema("issue_key", "other_issue_key", "type", "text", "created"),
 		),
 		CLI{
 			Command: "link", Args: []Arg{keyArg, {"link", "LINK"}, {"other_issue_key", "OTHER"}}, Stdin: []string{"comment"},
@@ -283,7 +282,7 @@ func addRemoteLinkTool() Tool {
 			mcp.WithString("title", mcp.Required(), mcp.MinLength(1), mcp.MaxLength(255), mcp.Description(`e.g. "PR #412: Fix timeout"`)),
 			mcp.WithString("summary", mcp.MaxLength(1000), mcp.Description("One line shown under the title")),
 			mcp.WithString("relationship", mcp.MaxLength(100), mcp.Description(`e.g. "fixed by"; default "links to"`)),
-			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"id":{"type":"integer"},"url":{"type":"string"},"updated":{"type":"boolean"}},"required":["issue_key","id","url","updated"]}`)),
+			outputSchema("issue_key", "id", "url", "updated"),
 		),
 		CLI{Command: "remote-link", Args: []Arg{keyArg, {"url", "URL"}, {"title", "TITLE"}}},
 		(*Toolset).addRemoteLink,

@@ -29,8 +29,8 @@ const (
 
 // readFormatArg is the format argument of tools that read bodies.
 func readFormatArg() mcp.ToolOption {
-	return mcp.WithString("format", mcp.Enum(formatMarkdown, formatWiki), mcp.DefaultString(formatMarkdown),
-		mcp.Description("Bodies as markdown, or wiki: Jira's raw text"))
+	return mcp.WithString("format", mcp.Enum(formatMarkdown, formatWiki),
+		mcp.Description("Bodies as markdown (default) or wiki"))
 }
 
 // readBody returns a body in the format asked, from Jira's HTML of it (if

@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -29,7 +28,7 @@ func searchTool() Tool {
 				mcp.Description(`Extra fields to show, by id or name, e.g. ["Story Points","labels"]`)),
 			mcp.WithInteger("limit", mcp.Min(1), mcp.Max(maxLimit), mcp.DefaultNumber(searchLimit), mcp.Description("Issues per page")),
 			mcp.WithInteger("start_at", mcp.Min(0), mcp.DefaultNumber(0), mcp.Description("Offset; use next_start_at to page")),
-			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"total":{"type":"integer"},"start_at":{"type":"integer"},"next_start_at":{"type":"integer"},"issues":{"type":"array","items":{"type":"object","required":["key","summary","status"]}}},"required":["total","start_at","issues"]}`)),
+			outputSchema("total", "start_at", "issues"),
 		),
 		CLI{Command: "search", Example: "jira-mcp search 'assignee = currentUser() AND resolution IS EMPTY ORDER BY updated DESC'\njira-mcp search 'project = WEB' --limit 50 --fields \"Story Points\",labels", Args: []Arg{{"jql", "JQL"}}},
 		(*Toolset).search,

@@ -25,8 +25,8 @@ const (
 
 // formatArg is the format argument of a tool that sends text to Jira.
 func formatArg() mcp.ToolOption {
-	return mcp.WithString("format", mcp.Enum(formatAuto, formatMarkdown, formatWiki), mcp.DefaultString(formatAuto),
-		mcp.Description("markdown (converted to Jira wiki markup), wiki (as is), or auto"))
+	return mcp.WithString("format", mcp.Enum(formatAuto, formatMarkdown, formatWiki),
+		mcp.Description("auto (default), markdown, or wiki (sent as is)"))
 }
 
 // wikiText returns text as Jira should store it, per format, and the
@@ -46,7 +46,7 @@ func (t *Toolset) wikiText(ctx context.Context, text, format string) (string, st
 }
 
 // userExists tells the converter which @names are Jira users, so that
-// they become mentions; nil (none known) until users can be looked up.
-func (t *Toolset) userExists(context.Context) func(string) bool {
-	return nil
+// they become mentions (see mentionLookup in users.go).
+func (t *Toolset) userExists(ctx context.Context) func(string) bool {
+	return t.mentionLookup(ctx)
 }

@@ -86,6 +86,8 @@ func All() []Tool {
 	return []Tool{
 		searchTool(), getIssueTool(), getTransitionsTool(),
 		transitionTool(), getCommentsTool(), addCommentTool(),
+		listProjectsTool(), getCreateFieldsTool(), createIssueTool(), updateIssueTool(),
+		assignIssueTool(), findUsersTool(), editCommentTool(),
 		listSprintsTool(), moveToSprintTool(),
 		getAttachmentTool(), addAttachmentTool(),
 		linkIssuesTool(), addRemoteLinkTool(), addWorklogTool(),
@@ -215,8 +217,18 @@ func requiredProps(names ...string) mcp.PropertyOption {
 
 // issueKeyArg is the issue_key argument most tools take first.
 func issueKeyArg() mcp.ToolOption {
-	return mcp.WithString("issue_key", mcp.Required(), mcp.Description("e.g. PROJ-123"))
+	return mcp.WithString("issue_key", mcp.Required()) // its name says enough: tools/list is paid for in every conversation
 }
 
 // keyArg is issue_key as the twin's first positional argument.
 var keyArg = Arg{"issue_key", "KEY"}
+
+// outputSchema declares a result's structured content: an object with the
+// fields named. Only what is required is declared (results may carry
+// more): tools/list is paid for in every conversation, and the fields'
+// types are the result types' own (tests validate every result against
+// this schema).
+func outputSchema(required ...string) mcp.ToolOption {
+	b, _ := json.Marshal(map[string]any{"type": "object", "required": required})
+	return mcp.WithRawOutputSchema(b)
+}

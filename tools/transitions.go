@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -27,7 +26,7 @@ func getTransitionsTool() Tool {
 			mcp.WithDescription("List the transitions available on an issue now, with target status and required fields. Call before jira_transition_issue."),
 			annotations(true, false, true),
 			issueKeyArg(),
-			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"transitions":{"type":"array","items":{"type":"object","required":["id","name","to","required_fields"]}}},"required":["issue_key","transitions"]}`)),
+			outputSchema("issue_key", "transitions"),
 		),
 		CLI{Command: "transitions", Example: "jira-mcp transitions WEB-12", Args: []Arg{keyArg}},
 		(*Toolset).getTransitions,
@@ -46,7 +45,7 @@ func transitionTool() Tool {
 			formatArg(),
 			mcp.WithString("resolution", mcp.Description("Resolution name, e.g. Done, when the transition asks for one")),
 			mcp.WithObject("fields", mcp.Description(`Other screen fields by id or name, e.g. {"Story Points":3}`)),
-			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"status":{"type":"string"},"transition":{"type":"string"}},"required":["issue_key","status"]}`)),
+			outputSchema("issue_key", "status"),
 		),
 		CLI{
 			Command: "transition", Example: "jira-mcp transition WEB-12 Done --resolution Fixed --comment \"Shipped in 2.4.\"",

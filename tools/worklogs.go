@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -34,7 +33,7 @@ func addWorklogTool() Tool {
 			mcp.WithString("started", mcp.MaxLength(40), mcp.Description("ISO date-time (no offset: local time); default now")),
 			mcp.WithString("comment", mcp.MaxLength(maxTextLength), mcp.Description("What was done")),
 			mcp.WithString("estimate", mcp.MaxLength(60), mcp.DefaultString(estimateAuto), mcp.Description("auto, leave, new:4h (set) or reduce:1h, any duration")),
-			mcp.WithRawOutputSchema(json.RawMessage(`{"type":"object","properties":{"issue_key":{"type":"string"},"id":{"type":"string"},"time_spent":{"type":"string"},"started":{"type":"string"}},"required":["issue_key","id","time_spent","started"]}`)),
+			outputSchema("issue_key", "id", "time_spent", "started"),
 		),
 		CLI{
 			Command: "worklog", Args: []Arg{keyArg, {"time_spent", "TIME"}}, Stdin: []string{"comment"},

@@ -51,8 +51,8 @@ func (e *Emulator) agileRoutes() {
 // agileMaxResults is the page size Jira Software uses by default and at most.
 const agileMaxResults = 50
 
-// page answers one page of values as the agile API does.
-func page(values []any, q map[string][]string) (map[string]any, error) {
+// valuesPage answers one page of values as the agile API does.
+func valuesPage(values []any, q map[string][]string) (map[string]any, error) {
 	start, max := 0, agileMaxResults
 	if v := first(q["startAt"]); v != "" {
 		n, err := parseInt(v)
@@ -96,7 +96,7 @@ func (e *Emulator) getBoards(w http.ResponseWriter, r *http.Request, u *user) {
 				out = append(out, e.boardJSON(b))
 			}
 		}
-		return page(out, q)
+		return valuesPage(out, q)
 	})
 }
 
@@ -131,7 +131,7 @@ func (e *Emulator) getBoardSprints(w http.ResponseWriter, r *http.Request, u *us
 				}
 			}
 		}
-		return page(out, q)
+		return valuesPage(out, q)
 	})
 }
 

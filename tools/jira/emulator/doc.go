@@ -21,7 +21,11 @@
 // maxResults capped at 1000, 500 past a 10,000-result window), GET issue,
 // GET and POST issue transitions, GET and POST issue comment, GET issue
 // comment by id, field, myself, serverInfo (10.3.6, deploymentType Server),
-// status, priority, resolution, project and project/{key}; POST issueLink,
+// status, priority, resolution, project (with expand) and project/{key};
+// the writes of filing issues: POST issue, PUT issue/{key}, GET
+// issue/{key}/editmeta, PUT issue/{key}/assignee, PUT issue comment by id,
+// Jira 9's paged createmeta (issue/createmeta/{project}/issuetypes[/{id}]),
+// user, user/search and user/assignable/search; POST issueLink,
 // GET issueLink/{id} and issueLinkType; GET and POST issue remotelink (a
 // globalId the issue has updates its link: 200, not 201); GET and POST
 // issue worklog (adjustEstimate auto, leave, new with newEstimate, manual
@@ -118,6 +122,18 @@
 // change in its history (To Do -> In Progress). Link Issues and Work on
 // Issues are granted like transitions: alice may not link from OPS issues
 // (401, as the OpenAPI document says) nor log work on them (403).
+//
+// Screens (screens.go): every project's create screen has summary,
+// Component/s, description, priority, labels, Fix Version/s, due date,
+// assignee, reporter and both Team fields; Bug adds Environment, Story
+// Story Points, Epic Epic Name (required), Sub-task parent (required), and
+// the types that are neither Epic Link and Sprint. Component/s is required
+// in API only. The edit screen is the create screen without project, issue
+// type, parent and reporter. Create Issues, Edit Issues, Assign Issues and
+// Assignable User go with the group that may transition (so alice may not
+// create, edit or assign in OPS, and frank, inactive, is assignable
+// nowhere); a comment's author may edit it, a project's Administrators
+// (dave) any comment.
 //
 // Workflow (all projects): To Do -> 11 Start Progress -> In Progress;
 // In Progress -> 41 Stop Progress -> To Do; In Progress -> 21 Request Review

@@ -49,13 +49,14 @@ func (e *Emulator) getResolutions(w http.ResponseWriter, _ *http.Request, _ *use
 	})
 }
 
-// getProjects lists the projects u may browse.
-func (e *Emulator) getProjects(w http.ResponseWriter, _ *http.Request, u *user) {
+// getProjects lists the projects u may browse (see projects_list.go).
+func (e *Emulator) getProjects(w http.ResponseWriter, r *http.Request, u *user) {
+	exp := expandSet(r.URL.Query()["expand"])
 	e.answer(w, http.StatusOK, func(db *database) (any, error) {
 		out := []any{}
 		for _, p := range db.projects {
 			if db.canBrowse(u, p) {
-				out = append(out, e.projectJSON(p, false, db))
+				out = append(out, e.projectListJSON(db, p, exp))
 			}
 		}
 		return out, nil
