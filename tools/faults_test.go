@@ -155,4 +155,16 @@ var matrixCalls = []matrixCall{
 	{tool: tools.GetComments, args: map[string]any{"issue_key": "WEB-2"}, method: "GET", path: "/rest/api/2/issue/WEB-2/comment", state: commentsOn("WEB-2")},
 	{tool: tools.AddComment, args: map[string]any{"issue_key": "WEB-2", "body": "Deployed to staging."}, method: "POST", path: "/rest/api/2/issue/WEB-2/comment", write: true, state: commentsOn("WEB-2"), changes: countDiff},
 	{tool: tools.Transition, args: map[string]any{"issue_key": "WEB-2", "transition": "Start Progress"}, method: "POST", path: "/rest/api/2/issue/WEB-2/transitions", write: true, state: statusOf("WEB-2"), changes: statusDiff},
+	{tool: tools.AssignIssue, args: map[string]any{"issue_key": "WEB-2", "assignee": "bob"}, method: "PUT", path: "/rest/api/2/issue/WEB-2/assignee", write: true, state: issueField("WEB-2", func(is emulator.IssueState) string { return is.Assignee }), changes: statusDiff},
+	{tool: tools.UpdateIssue, args: map[string]any{"issue_key": "WEB-2", "summary": "Address autocomplete, take two"}, method: "PUT", path: "/rest/api/2/issue/WEB-2", write: true, state: issueField("WEB-2", func(is emulator.IssueState) string { return is.Summary }), changes: statusDiff},
+	{tool: tools.LinkIssues, args: map[string]any{"issue_key": "WEB-2", "link": "blocks", "other_issue_key": "WEB-5"}, method: "POST", path: "/rest/api/2/issueLink", write: true, state: func(e *env) string { return fmt.Sprint(len(e.jira.Links("WEB-2"))) }, changes: countDiff},
+	{tool: tools.AddRemoteLink, args: map[string]any{"issue_key": "WEB-2", "url": "https://git.example.test/web/commit/abc1234", "title": "abc1234 Fix"}, method: "POST", path: "/rest/api/2/issue/WEB-2/remotelink", write: true, state: func(e *env) string { return fmt.Sprint(len(e.jira.RemoteLinks("WEB-2"))) }, changes: countDiff},
+	{tool: tools.AddWorklog, args: map[string]any{"issue_key": "WEB-2", "time_spent": "1h"}, method: "POST", path: "/rest/api/2/issue/WEB-2/worklog", write: true, state: func(e *env) string { w, _ := e.jira.Worklogs("WEB-2"); return fmt.Sprint(len(w)) }, changes: countDiff},
+}
+
+func issueField(key string, f func(emulator.IssueState) string) func(e *env) string {
+	return func(e *env) string {
+		is, _ := e.jira.Issue(key)
+		return f(is)
+	}
 }

@@ -458,7 +458,13 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 		return newAPIError(method, path, resp.Response)
 	}
 	if out == nil || resp.StatusCode == http.StatusNoContent {
-		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		// Where Jira answers with no body (a 201 or 204 to a write), a body
+		// that is not JSON is someone else's answer (a proxy's page, an
+		// answer cut short): Jira's outcome is then unknown, not a success.
+		body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+		if b := bytes.TrimSpace(body); err != nil || len(b) > 0 && !gojson.Valid(b) {
+			return &AnswerError{Method: method, Path: path, Status: resp.StatusCode, ContentType: clipText(Redact(resp.Header.Get("Content-Type")), 100), Err: err}
+		}
 		return nil
 	}
 	// Read whole, then Unmarshal: json.Decoder would scan the body twice.
