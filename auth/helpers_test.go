@@ -119,6 +119,7 @@ func newEnvConfig(t *testing.T, backend, callbackScheme string, accessTTL time.D
 		LockDir:        filepath.Join(dir, "locks"),
 	}
 	t.Setenv(EnvKeyringPassword, "test-keyring-password")
+	cleanTrustEnv(t)
 	logger := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e.opts = []Option{WithClock(e.clock.Now), WithLogger(logger)}
 	return e
@@ -293,5 +294,13 @@ func assertNoCanary(t *testing.T, what, s string) {
 		if strings.Contains(s, c) {
 			t.Errorf("%s leaks a secret (%s...): %q", what, c[:8], s)
 		}
+	}
+}
+
+// cleanTrustEnv clears what would make a run refuse the login's proxy and
+// CAs (the machine's own SSL_CERT_FILE, a proxy): tests choose theirs.
+func cleanTrustEnv(t testing.TB) {
+	for _, k := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "SSL_CERT_FILE", "SSL_CERT_DIR"} {
+		t.Setenv(k, "")
 	}
 }

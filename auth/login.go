@@ -15,15 +15,20 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"log"
+	"log/slog"
 	"math/big"
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/jira-mcp/jira-mcp/tools/jira/site"
 )
 
 // LoginOptions are the parts of a login that are not Settings.
@@ -46,7 +51,15 @@ type LoginOptions struct {
 	// CallbackCert and CallbackKey are PEM files for an https:// redirect
 	// URL; without them a self-signed certificate is made in memory.
 	CallbackCert, CallbackKey string
+	// CAFile, when set, holds the only CAs the login trusts for Jira
+	// (--ca-file); saved with the login (Trust), as is the proxy the
+	// environment names now.
+	CAFile string
 }
+
+// ErrLoginCancelled is matched by the error of a login whose context was
+// cancelled (Ctrl-C) before it finished.
+var ErrLoginCancelled = errors.New("login cancelled")
 
 // Status describes a login. It holds no secret.
 type Status struct {
@@ -64,16 +77,21 @@ type Status struct {
 
 type callback struct {
 	code, state, errCode, errDesc string
+	// reply, for a callback from the browser, takes the login's outcome:
+	// the browser's page says it only once the code was exchanged and
+	// the login saved.
+	reply chan<- error
 }
 
 // Login runs the OAuth 2.0 authorization code flow with PKCE (S256) against
 // Jira DC, checks the token with /rest/api/2/myself, stores the login in the
 // keyring and the settings in the config file.
-func Login(ctx context.Context, s Settings, lo LoginOptions, opts ...Option) (*Status, error) {
+func Login(ctx context.Context, s Settings, lo LoginOptions, opts ...Option) (st *Status, err error) {
 	o := buildOptions(opts)
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
+	parent := ctx
 	if lo.Out == nil {
 		lo.Out = io.Discard
 	}
@@ -82,13 +100,41 @@ func Login(ctx context.Context, s Settings, lo LoginOptions, opts ...Option) (*S
 	}
 	ctx, cancel := context.WithTimeout(ctx, lo.Timeout)
 	defer cancel()
+	defer func() {
+		if err != nil && parent.Err() != nil && !errors.Is(err, ErrLoginCancelled) {
+			err = fmt.Errorf("%w: %w", ErrLoginCancelled, err)
+		}
+	}()
 
+	base, err := site.ParseBaseURL(s.URL)
+	if err != nil {
+		return nil, err
+	}
+	// The proxy and the CAs are the person's choice, now; every later run
+	// uses these and refuses an environment that asks for others.
+	if s.Trust, err = pinTrust(base, lo.CAFile, o.getenv); err != nil {
+		return nil, err
+	}
 	src, base, err := newRefresher(s, o)
 	if err != nil {
 		return nil, err
 	}
 	src.store.timeout = 2 * time.Minute // a desktop keyring may prompt to unlock
 	redirect, _ := parseRedirectURL(src.redirect)
+
+	// Before the browser: is this Jira, and does the keyring open (the
+	// file keyring's passphrase is asked now, while nothing else reads
+	// the terminal)?
+	if err := checkJira(ctx, src.client, base); err != nil {
+		return nil, err
+	}
+	if err := src.store.unlock(ctx); err != nil {
+		return nil, fmt.Errorf("login: keyring: %w", err)
+	}
+	s.KeyringBackend = src.store.usedBackend(ctx)
+	if s.KeyringBackend == "keyctl" {
+		fmt.Fprintf(lo.Out, "Note: the keyctl keyring keeps the login in the kernel's memory: it does not survive a reboot (log in again after one). A desktop keyring (--keyring-backend secret-service) does.\n")
+	}
 
 	state, err := randomState()
 	if err != nil {
@@ -109,7 +155,7 @@ func Login(ctx context.Context, s Settings, lo LoginOptions, opts ...Option) (*S
 	}
 
 	results := make(chan callback, 1)
-	srv, err := serveCallback(redirect, state, lo, results)
+	srv, err := serveCallback(redirect, state, lo, o, results)
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +169,10 @@ func Login(ctx context.Context, s Settings, lo LoginOptions, opts ...Option) (*S
 	}()
 
 	authURL := conf.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
+	if redirect.Scheme == "https" && lo.CallbackCert == "" {
+		fmt.Fprintf(lo.Out, "After you approve, the browser goes to %s, whose certificate jira-mcp made for this login only: "+
+			"the browser will warn that it is not trusted. For this loopback address that is expected; accept it (Advanced, then Proceed or Accept the risk) to finish.\n", redirect.Host)
+	}
 	fmt.Fprintf(lo.Out, "Open this URL in a browser to log in to %s:\n\n%s\n\n", src.baseURL, authURL)
 	if lo.OpenBrowser != nil {
 		if err := lo.OpenBrowser(authURL); err != nil {
@@ -131,14 +181,22 @@ func Login(ctx context.Context, s Settings, lo LoginOptions, opts ...Option) (*S
 	}
 	if lo.Paste != nil {
 		fmt.Fprintf(lo.Out, "Waiting for the browser. If it runs on another machine, paste here the URL it was sent to (%s?code=...):\n", redirect)
-		go readPasted(lo.Paste, redirect, state, results)
+		go readPasted(lo.Paste, lo.Out, redirect, state, results)
 	}
 
 	var cb callback
 	select {
 	case cb = <-results:
 	case <-ctx.Done():
+		if parent.Err() != nil {
+			return nil, ErrLoginCancelled
+		}
 		return nil, fmt.Errorf("login: no answer from the browser within %s: %w", lo.Timeout, ctx.Err())
+	}
+	if cb.reply != nil {
+		// Registered after the server's shutdown, so it runs first: the
+		// browser's page waits for this.
+		defer func() { cb.reply <- err }()
 	}
 	if cb.state != state {
 		return nil, ErrStateMismatch
@@ -190,6 +248,42 @@ func Login(ctx context.Context, s Settings, lo LoginOptions, opts ...Option) (*S
 	return statusOf(s, src, rec), nil
 }
 
+// checkJira asks base, anonymously, for /rest/api/2/serverInfo: a URL
+// that is not a Jira Data Center's is said so before the browser opens.
+func checkJira(ctx context.Context, c *http.Client, base *url.URL) error {
+	fix := "check --url: the address you open Jira at, with its context path (such as https://example.com/jira)"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base.String()+"/rest/api/2/serverInfo", nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.Do(req)
+	if err != nil {
+		if ue, ok := errors.AsType[*url.Error](err); ok {
+			err = ue.Err
+		}
+		if _, ok := errors.AsType[*tls.CertificateVerificationError](err); ok {
+			return fmt.Errorf("login: %s: its certificate is not trusted: %w; give the CA that signed it with --ca-file PATH", base, err)
+		}
+		return fmt.Errorf("login: cannot reach %s: %w; %s", base, err, fix)
+	}
+	defer resp.Body.Close()
+	var info struct {
+		DeploymentType string `json:"deploymentType"`
+		Version        string `json:"version"`
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("login: %s does not look like Jira Data Center: GET /rest/api/2/serverInfo answered %s; %s", base, resp.Status, fix)
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&info); err != nil || info.Version == "" {
+		return fmt.Errorf("login: %s does not look like Jira Data Center: GET /rest/api/2/serverInfo answered no Jira version; %s", base, fix)
+	}
+	if strings.EqualFold(info.DeploymentType, "Cloud") {
+		return fmt.Errorf("login: %s is Jira Cloud; jira-mcp works with Jira Data Center (and Server)", base)
+	}
+	return nil
+}
+
 // expiryOf reads expires_in against our clock rather than oauth2's.
 func expiryOf(t *oauth2.Token, now func() time.Time) time.Time {
 	if t.ExpiresIn > 0 {
@@ -214,6 +308,12 @@ func exchangeError(err error, secret string) error {
 			status = re.Response.StatusCode
 		}
 		te := &TokenError{Status: status, Code: re.ErrorCode, Description: scrub(re.ErrorDescription, secret)}
+		switch te.Code {
+		case "invalid_client", "unauthorized_client":
+			return fmt.Errorf("login: the client secret was refused: give the secret of Jira's application link for this client ID and log in again: %w", te)
+		case "invalid_grant":
+			return fmt.Errorf("login: Jira refused the code (codes live about 10 seconds, once): log in again: %w", te)
+		}
 		return fmt.Errorf("login: exchange code: %w", te)
 	}
 	var ue *url.Error
@@ -265,7 +365,7 @@ func parseCallback(q url.Values) callback {
 
 // serveCallback listens on the redirect URL's loopback address and port and
 // hands the first request to its path to results.
-func serveCallback(redirect *url.URL, state string, lo LoginOptions, results chan<- callback) (*http.Server, error) {
+func serveCallback(redirect *url.URL, state string, lo LoginOptions, o options, results chan<- callback) (*http.Server, error) {
 	host := redirect.Hostname()
 	if strings.EqualFold(host, "localhost") {
 		host = "127.0.0.1"
@@ -290,7 +390,7 @@ func serveCallback(redirect *url.URL, state string, lo LoginOptions, results cha
 			return
 		}
 		cb := parseCallback(r.URL.Query())
-		msg := "Logged in: you can close this tab and return to the terminal."
+		msg := ""
 		code := http.StatusOK
 		if cb.state != state {
 			// Not this login's answer: a stale tab, or any web page making
@@ -311,7 +411,30 @@ func serveCallback(redirect *url.URL, state string, lo LoginOptions, results cha
 		if !first {
 			msg, code = "This login already received an answer.", http.StatusConflict
 		}
-		// Answer the browser before handing the result over: once it has
+		if first && msg == "" {
+			// Success is shown only once the code was exchanged and the
+			// login saved: the login answers on reply.
+			reply := make(chan error, 1)
+			cb.reply = reply
+			select {
+			case results <- cb:
+			default: // a pasted URL answered first
+				msg, code = "This login already received an answer.", http.StatusConflict
+			}
+			if msg == "" {
+				select {
+				case err := <-reply:
+					msg = "Logged in: you can close this tab and return to the terminal."
+					if err != nil {
+						msg, code = "The login failed: "+browserReason(err), http.StatusBadGateway
+					}
+				case <-r.Context().Done():
+					return
+				}
+			}
+			first = false
+		}
+		// Answer the browser before handing a failure over: once it has
 		// it, the login may finish and close this server.
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
@@ -328,7 +451,7 @@ func serveCallback(redirect *url.URL, state string, lo LoginOptions, results cha
 			}
 		}
 	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: callbackLog(o.log)}
 	if redirect.Scheme == "https" {
 		cert, err := callbackCert(lo.CallbackCert, lo.CallbackKey)
 		if err != nil {
@@ -373,9 +496,34 @@ func callbackCert(certFile, keyFile string) (tls.Certificate, error) {
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
 }
 
+// browserReason is what the browser's page says of a failed login: the
+// error's text, which holds no secret, and that the terminal has more.
+func browserReason(err error) string {
+	return err.Error() + " (see the terminal)."
+}
+
+// callbackLog is the callback server's error log: the browser's refusal of
+// the self-signed certificate shows as "http: TLS handshake error" lines,
+// which are expected, said beforehand, and never printed; the rest go to
+// the logger at debug level.
+func callbackLog(l *slog.Logger) *log.Logger {
+	return log.New(writerFunc(func(p []byte) (int, error) {
+		line := strings.TrimSpace(string(p))
+		if !strings.Contains(line, "TLS handshake error") {
+			l.Debug("login callback server", "msg", line)
+		}
+		return len(p), nil
+	}), "", 0)
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
 // readPasted takes the first line that parses as the redirect URL of this
-// login (its state) with a code or an error.
-func readPasted(r io.Reader, redirect *url.URL, state string, results chan<- callback) {
+// login (its state) with a code or an error. Any other line gets a word on
+// out and the wait goes on.
+func readPasted(r io.Reader, out io.Writer, redirect *url.URL, state string, results chan<- callback) {
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
@@ -383,11 +531,17 @@ func readPasted(r io.Reader, redirect *url.URL, state string, results chan<- cal
 			continue
 		}
 		u, err := url.Parse(line)
-		if err != nil || u.Path != redirect.Path {
+		if err != nil || u.Path != redirect.Path || u.Host != redirect.Host {
+			fmt.Fprintf(out, "That is not the URL the browser was sent to (it starts with %s?code=). Paste that one, or keep waiting for the browser.\n", redirect)
 			continue
 		}
 		cb := parseCallback(u.Query())
-		if cb.code == "" && cb.errCode == "" || cb.state != state {
+		if cb.state != state {
+			fmt.Fprintln(out, "That URL belongs to another login attempt (its state differs). Paste the one this login's browser tab was sent to.")
+			continue
+		}
+		if cb.code == "" && cb.errCode == "" {
+			fmt.Fprintln(out, "That URL carries no code. Paste the whole URL of the browser's address bar.")
 			continue
 		}
 		select {
@@ -424,7 +578,7 @@ func statusOf(s Settings, src *refresher, rec *record) *Status {
 		URL:            src.baseURL,
 		ClientID:       s.ClientID,
 		Scope:          first(s.Scope, DefaultScope),
-		KeyringBackend: src.store.backend,
+		KeyringBackend: src.store.usedBackend(context.Background()),
 		KeyringKey:     src.key,
 		ConfigPath:     s.ConfigPath,
 	}
@@ -461,8 +615,66 @@ func Logout(ctx context.Context, s Settings, opts ...Option) (bool, error) {
 		if err := removeIfExists(s.ConfigPath); err != nil {
 			return existed, fmt.Errorf("logout: %w", err)
 		}
+		removeIfEmpty(filepath.Dir(s.ConfigPath))
+	}
+	// What login created and nothing else uses any more: an empty file
+	// keyring folder (and the config folder holding it), the passphrase
+	// `auth unlock` kept.
+	if src.store.usedBackend(ctx) == "file" {
+		dir := src.store.cfg.FileDir
+		if err := forgetPassphrase(dir); err != nil {
+			o.log.Debug("forget the unlocked passphrase", "err", err)
+		}
+		if removeIfEmpty(dir) {
+			removeIfEmpty(filepath.Dir(dir))
+		}
 	}
 	// The lock file stays: removing it under a waiting process's feet would
 	// let two processes hold "the" lock on different files.
 	return existed, nil
+}
+
+// DefaultUnlockTTL is how long `auth unlock` keeps the file keyring's
+// passphrase in the kernel keyring.
+const DefaultUnlockTTL = 8 * time.Hour
+
+// Unlock asks for the file keyring's passphrase (on the terminal given
+// with WithTerminal), checks it, and keeps it in this session's kernel
+// keyring (Linux) for ttl, where `serve` started from this session finds
+// it: so that the MCP client's config holds no password. Elsewhere it
+// fails: there is no place for it out of the agent's reach.
+func Unlock(ctx context.Context, s Settings, ttl time.Duration, opts ...Option) error {
+	o := buildOptions(opts)
+	if !canUnlock {
+		return keepPassphrase("", "", 0)
+	}
+	if first(s.KeyringBackend, DefaultKeyringBackend) != "file" {
+		return fmt.Errorf("%w: auth unlock is for the file keyring (--keyring-backend file)", ErrBadSetting)
+	}
+	if ttl <= 0 {
+		ttl = DefaultUnlockTTL
+	}
+	st, err := newStore(s, o.stdin)
+	if err != nil {
+		return err
+	}
+	st.timeout = 2 * time.Minute
+	// The passphrase kept may be stale (changed keyring): ask anew.
+	if err := forgetPassphrase(st.cfg.FileDir); err != nil {
+		return err
+	}
+	p, err := st.passphrase(ctx)
+	if err != nil {
+		return err
+	}
+	return keepPassphrase(st.cfg.FileDir, p, ttl)
+}
+
+// Lock forgets the passphrase Unlock kept.
+func Lock(s Settings) error {
+	st, err := newStore(s, nil)
+	if err != nil {
+		return err
+	}
+	return forgetPassphrase(st.cfg.FileDir)
 }

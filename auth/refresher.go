@@ -42,7 +42,8 @@ type refresher struct {
 	redirect string
 	store    *store
 	lockPath string
-	client   *http.Client // for the token endpoint; no bearer transport
+	client   *http.Client      // for the token endpoint; no bearer transport
+	next     http.RoundTripper // the login's transport (its proxy and CAs)
 	now      func() time.Time
 	log      *slog.Logger
 

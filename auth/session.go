@@ -25,6 +25,7 @@ type options struct {
 	now    func() time.Time
 	log    *slog.Logger
 	stdin  *os.File
+	getenv func(string) string
 }
 
 // WithClock sets the clock that decides when a token is about to expire.
@@ -39,7 +40,7 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
 func WithTerminal(f *os.File) Option { return func(o *options) { o.stdin = f } }
 
 func buildOptions(opts []Option) options {
-	o := options{now: time.Now, log: slog.Default()}
+	o := options{now: time.Now, log: slog.Default(), getenv: os.Getenv}
 	for _, fn := range opts {
 		fn(&o)
 	}
@@ -80,12 +81,19 @@ func Open(ctx context.Context, s Settings, opts ...Option) (*Session, error) {
 		return nil, err
 	}
 	sess.base, sess.src = base, src
+	if err := checkTrust(s.Trust, base, o.getenv); err != nil {
+		// Neither the token endpoint nor Jira's API is asked: the way
+		// there is not the one the person logged in with.
+		o.log.Warn("refusing to reach Jira", "why", err)
+		sess.client = &http.Client{Transport: failing{&CredentialsError{Err: err}}}
+		return sess, nil
+	}
 	// The transport applies the timeout itself: http.Client's Timeout
 	// flattens the RoundTripper's error into a string, and the agent must
 	// still learn that a request that timed out waiting for a token was
 	// never sent.
 	sess.client = &http.Client{
-		Transport: &transport{base: base, src: src, next: roundTripper(o.client), timeout: o.client.Timeout},
+		Transport: &transport{base: base, src: src, next: src.next, timeout: o.client.Timeout},
 	}
 	return sess, nil
 }
@@ -104,14 +112,25 @@ func newRefresher(s Settings, o options) (*refresher, *url.URL, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	// The transport to Jira comes from the login's saved trust, never from
+	// this process's environment (a test may give its own).
+	next := o.client.Transport
+	if next == nil {
+		tr, err := s.Trust.transport(base, o.getenv)
+		if err != nil {
+			return nil, nil, err
+		}
+		next = tr
+	}
 	return &refresher{
+		next:     next,
 		key:      key,
 		baseURL:  base.String(),
 		clientID: s.ClientID,
 		redirect: first(s.RedirectURL, DefaultRedirectURL),
 		store:    st,
 		lockPath: lp,
-		client:   &http.Client{Transport: &pinned{base: base, next: roundTripper(o.client)}, Timeout: o.client.Timeout},
+		client:   &http.Client{Transport: &pinned{base: base, next: next}, Timeout: o.client.Timeout},
 		now:      o.now,
 		log:      o.log,
 	}, base, nil
@@ -128,13 +147,6 @@ func (s *Session) BaseURL() string {
 		return ""
 	}
 	return s.base.String()
-}
-
-func roundTripper(c *http.Client) http.RoundTripper {
-	if c.Transport != nil {
-		return c.Transport
-	}
-	return http.DefaultTransport
 }
 
 // failing is a RoundTripper that always fails with err.

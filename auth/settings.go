@@ -41,7 +41,9 @@ const (
 // KeyringBackends lists the accepted --keyring-backend values.
 var KeyringBackends = []string{"auto", "secret-service", "keychain", "wincred", "kwallet", "pass", "keyctl", "file"}
 
-var scopes = []string{"READ", "WRITE", "ADMIN", "SYSTEM_ADMIN"}
+// scopes are the --scope values jira-mcp accepts. Jira also knows ADMIN and
+// SYSTEM_ADMIN; no tool needs them, and an agent must not hold them.
+var scopes = []string{"READ", "WRITE"}
 
 // Settings are the non-secret settings of one login. The JSON-tagged fields
 // are what the config file holds; the others come from flags or the
@@ -52,6 +54,10 @@ type Settings struct {
 	RedirectURL    string `json:"redirect_url,omitempty"`
 	Scope          string `json:"scope,omitempty"`
 	KeyringBackend string `json:"keyring_backend,omitempty"`
+	// Trust is the proxy and the CAs the login was made with: chosen by
+	// the person at login, used by every later run instead of the
+	// environment's (see trust.go).
+	Trust Trust `json:"trust,omitzero"`
 
 	ConfigPath string `json:"-"` // where the settings were read from and are saved to
 	KeyringDir string `json:"-"` // file backend folder (JIRA_MCP_KEYRING_DIR)
@@ -89,8 +95,9 @@ func DefaultConfigPath() (string, error) {
 
 // Resolve reads the config file and applies, in increasing precedence, the
 // file, the environment (through getenv, normally os.Getenv) and the flags,
-// then fills in defaults. A missing config file is not an error. It does not
-// validate: Open, Login and Validate do.
+// then fills in defaults. A missing config file is not an error. It checks
+// only the keyring backend, which every command uses (an error matching
+// ErrBadSetting); Open, Login and Validate check the rest.
 func Resolve(f Flags, getenv func(string) string) (Settings, error) {
 	path := first(f.Config, getenv(EnvConfig))
 	if path == "" {
@@ -111,6 +118,9 @@ func Resolve(f Flags, getenv func(string) string) (Settings, error) {
 	s.Scope = first(f.Scope, getenv(EnvScope), s.Scope, DefaultScope)
 	s.KeyringBackend = first(f.KeyringBackend, getenv(EnvKeyringBackend), s.KeyringBackend, DefaultKeyringBackend)
 	s.KeyringDir = getenv(EnvKeyringDir)
+	if err := checkBackend(s.KeyringBackend); err != nil {
+		return Settings{}, err
+	}
 	return s, nil
 }
 
@@ -178,13 +188,18 @@ func (s Settings) Validate() error {
 	if _, err := parseRedirectURL(first(s.RedirectURL, DefaultRedirectURL)); err != nil {
 		return err
 	}
-	for _, sc := range strings.Fields(first(s.Scope, DefaultScope)) {
-		if !slices.Contains(scopes, sc) {
-			return fmt.Errorf("unknown scope %q: use READ or WRITE (Jira also knows ADMIN, SYSTEM_ADMIN)", sc)
-		}
+	if sc := first(s.Scope, DefaultScope); !slices.Contains(scopes, sc) {
+		return fmt.Errorf("%w: unknown scope %q: use READ or WRITE", ErrBadSetting, sc)
 	}
-	if b := first(s.KeyringBackend, DefaultKeyringBackend); !slices.Contains(KeyringBackends, b) {
-		return fmt.Errorf("unknown keyring backend %q: use one of %s", b, strings.Join(KeyringBackends, ", "))
+	return checkBackend(s.KeyringBackend)
+}
+
+// ErrBadSetting is matched by the errors of settings that can never work.
+var ErrBadSetting = errors.New("bad setting")
+
+func checkBackend(b string) error {
+	if b = first(b, DefaultKeyringBackend); !slices.Contains(KeyringBackends, b) {
+		return fmt.Errorf("%w: unknown keyring backend %q: use one of %s", ErrBadSetting, b, strings.Join(KeyringBackends, ", "))
 	}
 	return nil
 }
@@ -233,6 +248,16 @@ func lockPath(dir, key string) (string, error) {
 	}
 	name := strings.NewReplacer(":", "_", "/", "_", "\\", "_").Replace(key)
 	return filepath.Join(dir, name+".lock"), nil
+}
+
+// removeIfEmpty removes dir if it is an empty folder, and reports whether
+// it is gone.
+func removeIfEmpty(dir string) bool {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return errors.Is(err, fs.ErrNotExist)
+	}
+	return len(ents) == 0 && os.Remove(dir) == nil
 }
 
 func removeIfExists(path string) error {

@@ -36,8 +36,34 @@ once in a terminal; the tokens and the client secret go to the OS keyring and
 never to a file, a flag, an environment variable or the agent.`,
 	}
 	flags.Register(cmd.PersistentFlags())
-	cmd.AddCommand(newAuthLoginCmd(&flags), newAuthStatusCmd(&flags), newAuthLogoutCmd(&flags))
+	cmd.AddCommand(newAuthLoginCmd(&flags), newAuthStatusCmd(&flags), newAuthLogoutCmd(&flags), newAuthUnlockCmd(&flags))
 	return cmd
+}
+
+// resolve is auth.Resolve with a setting that can never work (an unknown
+// keyring backend) reported as a usage error, for every command.
+func resolve(flags auth.Flags) (auth.Settings, error) {
+	s, err := auth.Resolve(flags, os.Getenv)
+	if errors.Is(err, auth.ErrBadSetting) {
+		return s, usage(err)
+	}
+	return s, err
+}
+
+// keepTerminal saves the state of the terminal on stdin, if any, and
+// returns what puts it back: whatever happens to a prompt (Ctrl-C, a
+// timeout, a reader that lost its terminal), the terminal is left with
+// its echo.
+func keepTerminal(cmd *cobra.Command) func() {
+	tty := terminal(cmd.InOrStdin())
+	if tty == nil {
+		return func() {}
+	}
+	st, err := term.GetState(int(tty.Fd()))
+	if err != nil {
+		return func() {}
+	}
+	return func() { term.Restore(int(tty.Fd()), st) }
 }
 
 type loginFlags struct {
@@ -46,6 +72,7 @@ type loginFlags struct {
 	secretStdin  bool
 	callbackCert string
 	callbackKey  string
+	caFile       string
 }
 
 func newAuthLoginCmd(flags *auth.Flags) *cobra.Command {
@@ -68,17 +95,19 @@ on the terminal; it is never a flag or an environment variable.`,
 	f.BoolVar(&lf.secretStdin, "client-secret-stdin", false, "read the client secret from stdin (empty: the client has none)")
 	f.StringVar(&lf.callbackCert, "callback-cert", "", "PEM certificate for an https:// redirect URL (default: self-signed, in memory)")
 	f.StringVar(&lf.callbackKey, "callback-key", "", "PEM key for --callback-cert")
+	f.StringVar(&lf.caFile, "ca-file", "", "PEM file of the only CAs to trust for Jira; saved with the login (default: the system's)")
 	return cmd
 }
 
 func runLogin(cmd *cobra.Command, flags auth.Flags, lf loginFlags) error {
-	s, err := auth.Resolve(flags, os.Getenv)
+	s, err := resolve(flags)
 	if err != nil {
 		return err
 	}
 	if err := s.Validate(); err != nil {
 		return usage(err)
 	}
+	defer keepTerminal(cmd)()
 	stderr := cmd.ErrOrStderr()
 	tty := terminal(cmd.InOrStdin())
 	var secret string
@@ -106,6 +135,7 @@ func runLogin(cmd *cobra.Command, flags auth.Flags, lf loginFlags) error {
 		Out:          stderr,
 		CallbackCert: lf.callbackCert,
 		CallbackKey:  lf.callbackKey,
+		CAFile:       lf.caFile,
 	}
 	if !lf.noBrowser {
 		lo.OpenBrowser = func(u string) error { return openInBrowser(u, stderr) }
@@ -116,6 +146,12 @@ func runLogin(cmd *cobra.Command, flags auth.Flags, lf loginFlags) error {
 		opts = append(opts, auth.WithTerminal(tty))
 	}
 	st, err := auth.Login(cmd.Context(), s, lo, opts...)
+	if errors.Is(err, auth.ErrLoginCancelled) {
+		return errors.New("login cancelled: nothing was saved")
+	}
+	if errors.Is(err, auth.ErrBadSetting) {
+		return usage(err)
+	}
 	if err != nil {
 		return err
 	}
@@ -157,10 +193,11 @@ func newAuthStatusCmd(flags *auth.Flags) *cobra.Command {
 		Long:  "status reads the keyring only (no network). It exits 3 when not logged in.",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := auth.Resolve(*flags, os.Getenv)
+			s, err := resolve(*flags)
 			if err != nil {
 				return err
 			}
+			defer keepTerminal(cmd)()
 			if s.URL == "" || s.ClientID == "" {
 				if asJSON {
 					json.NewEncoder(cmd.OutOrStdout()).Encode(auth.Status{URL: s.URL, ClientID: s.ClientID, KeyringBackend: s.KeyringBackend, ConfigPath: s.ConfigPath})
@@ -224,13 +261,15 @@ revocation endpoint: to cut off the tokens already issued, revoke the
 application's access in Jira (profile > OAuth 2.0 authorizations).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := auth.Resolve(*flags, os.Getenv)
+			s, err := resolve(*flags)
 			if err != nil {
 				return err
 			}
 			if s.URL == "" || s.ClientID == "" {
-				return errors.New("nothing to log out of: no Jira URL or client ID configured")
+				fmt.Fprintln(cmd.ErrOrStderr(), "Nothing to log out of: no login configured.")
+				return nil
 			}
+			defer keepTerminal(cmd)()
 			opts := terminalOpts(cmd)
 			existed, err := auth.Logout(cmd.Context(), s, opts...)
 			if err != nil {
@@ -244,4 +283,47 @@ application's access in Jira (profile > OAuth 2.0 authorizations).`,
 			return nil
 		},
 	}
+}
+
+func newAuthUnlockCmd(flags *auth.Flags) *cobra.Command {
+	var ttl time.Duration
+	var lock bool
+	cmd := &cobra.Command{
+		Use:   "unlock",
+		Short: "Keep the file keyring's passphrase in this session's kernel keyring, for serve (Linux)",
+		Long: `unlock asks for the file keyring's passphrase and keeps it in the Linux kernel
+session keyring of this terminal for --ttl (default 8h), readable only by
+processes of this session: serve, started by an MCP client launched from
+here, finds it there, so that no password goes into the client's config or
+environment. Commands the agent runs in the sandbox get a session keyring of
+their own and cannot read it. --lock forgets it at once.`,
+		Example: `  jira-mcp auth unlock --keyring-backend file && claude
+  jira-mcp auth unlock --lock`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := resolve(*flags)
+			if err != nil {
+				return err
+			}
+			if lock {
+				return auth.Lock(s)
+			}
+			tty := terminal(cmd.InOrStdin())
+			if tty == nil {
+				return usage(errors.New("auth unlock asks for the passphrase on a terminal: run it in one"))
+			}
+			defer keepTerminal(cmd)()
+			if err := auth.Unlock(cmd.Context(), s, ttl, auth.WithTerminal(tty)); err != nil {
+				if errors.Is(err, auth.ErrBadSetting) {
+					return usage(err)
+				}
+				return err
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "Unlocked for %s: serve started from this session reads the file keyring without a password in its config.\n", ttl)
+			return nil
+		},
+	}
+	cmd.Flags().DurationVar(&ttl, "ttl", auth.DefaultUnlockTTL, "how long the passphrase is kept")
+	cmd.Flags().BoolVar(&lock, "lock", false, "forget the passphrase now")
+	return cmd
 }

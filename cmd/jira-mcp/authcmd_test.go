@@ -181,3 +181,21 @@ func TestAuthLoginBadSettings(t *testing.T) {
 		})
 	}
 }
+
+// Every auth command checks --keyring-backend; logout with nothing to
+// remove is not an error.
+func TestAuthCommandsSettings(t *testing.T) {
+	authEnv(t)
+	for _, sub := range []string{"status", "logout", "unlock"} {
+		if _, errOut, code := runAuth(t, "", sub, "--keyring-backend", "plaintext"); code != 2 || !strings.Contains(errOut, "unknown keyring backend") {
+			t.Errorf("%s: code %d %q", sub, code, errOut)
+		}
+	}
+	if _, errOut, code := runAuth(t, "", "login", "--url", "https://jira.example.com", "--scope", "ADMIN"); code != 2 || !strings.Contains(errOut, "READ or WRITE") {
+		t.Errorf("--scope ADMIN: code %d %q", code, errOut)
+	}
+	t.Setenv("JIRA_OAUTH_CLIENT_ID", "")
+	if _, errOut, code := runAuth(t, "", "logout"); code != 0 {
+		t.Errorf("logout with nothing: code %d %q", code, errOut)
+	}
+}

@@ -125,7 +125,9 @@ for pid in pids:
 ' 2>&1`},
 	// Last: answered 401 by the agent's proxy, jira-mcp refreshes through
 	// it, and the token endpoint's refusal may end the login.
-	{name: "jira-mcp search via the agent's proxy and CA", reveals: []string{"secret-service", "keyctl", "file"},
+	// jira-mcp itself now refuses a proxy or CA the login was not made
+	// with (issue 9 item 3), sandbox or not: it reveals nothing anywhere.
+	{name: "jira-mcp search via the agent's proxy and CA", reveals: nil,
 		script: `JIRA_MCP_CONTAINMENT_HELPER=mitm "$HELPER" & mitm=$!
 i=0; while [ ! -s "$MITM_READY" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
 HTTPS_PROXY=http://127.0.0.1:$MITM_PORT SSL_CERT_FILE=$AGENT_CA_CERT jira-mcp search 'project = WEB' 2>&1

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"log/slog"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -29,7 +28,7 @@ func (f *connFlags) register(cmd *cobra.Command) {
 // from the keyring yet: with no login, every tool answers that the user
 // must log in, so that serve still starts and the agent can say so.
 func (f *connFlags) toolset(cmd *cobra.Command, logger *slog.Logger) (*tools.Toolset, error) {
-	s, err := auth.Resolve(f.auth, os.Getenv)
+	s, err := resolve(f.auth)
 	if err != nil {
 		return nil, err
 	}

@@ -107,6 +107,15 @@ func WithOAuth(p *OAuthProvider) Option {
 	return func(e *Emulator) {
 		withHandler(OAuthAuthorizePath, http.HandlerFunc(p.serveAuthorize))(e)
 		withHandler(OAuthTokenPath, http.HandlerFunc(p.serveToken))(e)
+		// Jira DC answers serverInfo to anyone (login checks the URL with
+		// it before the browser opens); with a token it authenticates.
+		withHandler("GET "+apiPrefix+"serverInfo", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("Authorization") != "" {
+				e.api.ServeHTTP(w, r)
+				return
+			}
+			e.getServerInfo(w, r, nil)
+		}))(e)
 		e.validator = p
 	}
 }
