@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 )
 
 // Local files, for the attachment tools: jira_add_attachment reads one,
@@ -270,7 +269,7 @@ func (lf *localFile) read(limit int64) ([]byte, error) {
 	}
 	defer root.Close()
 	// O_NONBLOCK: a FIFO swapped in must not hang the call.
-	f, err := root.OpenFile(lf.rel, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	f, err := root.OpenFile(lf.rel, os.O_RDONLY|openNoFollow|openNonBlock, 0)
 	if err != nil {
 		return nil, refuse("%q cannot be opened: %s.", lf.shown, pathReason(err))
 	}
@@ -310,7 +309,7 @@ func (lf *localFile) write(data []byte, overwrite bool) error {
 		rand.Read(rnd[:])
 		target = filepath.Join(filepath.Dir(lf.rel), ".jira-mcp-"+hex.EncodeToString(rnd[:])+".tmp")
 	}
-	f, err := root.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL|syscall.O_NOFOLLOW, 0o644)
+	f, err := root.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL|openNoFollow, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		return refuse("%q exists; pass overwrite: true to replace it, or another save_to.", lf.shown)
 	} else if err != nil {
