@@ -94,28 +94,6 @@ func finish(res *mcp.CallToolResult, l Limits) {
 	}
 }
 
-// cutLists returns v with every list longer than n items cut.
-func cutLists(v any, n int) any {
-	switch x := v.(type) {
-	case []any:
-		if len(x) > n {
-			x = x[:n]
-		}
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = cutLists(e, n)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = cutLists(e, n)
-		}
-		return out
-	}
-	return v
-}
-
 // needsSanitizing reports whether JSON may hold text markup.Sanitize would
 // change: a C0 control (escaped as \u0000-\u001f), an HTML comment
 // (escaped <!--), or a character outside ASCII (the invisible and bidi
@@ -132,47 +110,6 @@ func needsSanitizing(raw []byte) bool {
 	return false
 }
 
-// sanitizeStrings returns v with markup.Sanitize applied to every string.
-func sanitizeStrings(v any) any {
-	switch x := v.(type) {
-	case string:
-		return markup.Sanitize(x)
-	case []any:
-		for i, e := range x {
-			x[i] = sanitizeStrings(e)
-		}
-	case map[string]any:
-		for k, e := range x {
-			x[k] = sanitizeStrings(e)
-		}
-	}
-	return v
-}
-
-// cutStrings returns v with every string longer than n runes cut.
-func cutStrings(v any, n int) any {
-	switch x := v.(type) {
-	case string:
-		if utf8.RuneCountInString(x) > n {
-			return string([]rune(x)[:n]) + " [cut]"
-		}
-		return x
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = cutStrings(e, n)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = cutStrings(e, n)
-		}
-		return out
-	}
-	return v
-}
-
 // cutBytes cuts s to at most n bytes, on a rune boundary.
 func cutBytes(s string, n int) string {
 	if len(s) <= n {
@@ -182,4 +119,49 @@ func cutBytes(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// transform returns v, a decoded JSON value, with str applied to every
+// string and list to every list (before its items); nil leaves them be.
+func transform(v any, str func(string) string, list func([]any) []any) any {
+	switch x := v.(type) {
+	case string:
+		if str != nil {
+			return str(x)
+		}
+	case []any:
+		if list != nil {
+			x = list(x)
+		}
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = transform(e, str, list)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = transform(e, str, list)
+		}
+		return out
+	}
+	return v
+}
+
+// sanitizeStrings returns v with markup.Sanitize applied to every string.
+func sanitizeStrings(v any) any { return transform(v, markup.Sanitize, nil) }
+
+// cutStrings returns v with every string longer than n runes cut.
+func cutStrings(v any, n int) any {
+	return transform(v, func(s string) string {
+		if utf8.RuneCountInString(s) > n {
+			return string([]rune(s)[:n]) + " [cut]"
+		}
+		return s
+	}, nil)
+}
+
+// cutLists returns v with every list longer than n items cut.
+func cutLists(v any, n int) any {
+	return transform(v, nil, func(l []any) []any { return l[:min(len(l), n)] })
 }
