@@ -3,6 +3,7 @@ package markup
 import (
 	"path"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
@@ -21,8 +22,9 @@ type ReadOptions struct {
 	BaseURL string
 }
 
-// htmlConverter is built once; converting keeps no state in it.
-var htmlConverter = newHTMLConverter()
+// htmlConverter is built once, on first use (not at start: every
+// jira-mcp process pays its package init); converting keeps no state in it.
+var htmlConverter = sync.OnceValue(newHTMLConverter)
 
 func newHTMLConverter() *converter.Converter {
 	conv := converter.NewConverter(converter.WithPlugins(
@@ -75,7 +77,7 @@ func HTMLToMarkdown(src string, opt ReadOptions) (string, error) {
 	if opt.BaseURL != "" {
 		opts = append(opts, converter.WithDomain(strings.TrimRight(opt.BaseURL, "/")))
 	}
-	out, err := htmlConverter.ConvertNode(doc, opts...)
+	out, err := htmlConverter().ConvertNode(doc, opts...)
 	if err != nil {
 		return "", err
 	}

@@ -3,6 +3,7 @@ package markup
 import (
 	"html"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -21,12 +22,12 @@ type WikiOptions struct {
 
 // mdParser is safe for concurrent use: goldmark parsers keep no state between
 // Parse calls.
-var mdParser = goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser()
+var mdParser = sync.OnceValue(func() parser.Parser { return goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser() })
 
 // parseMarkdown parses GFM Markdown after normalising line endings.
 func parseMarkdown(md string) (ast.Node, []byte) {
 	src := []byte(normalizeNewlines(md))
-	return mdParser.Parse(text.NewReader(src), parser.WithContext(parser.NewContext())), src
+	return mdParser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext())), src
 }
 
 // ToWiki converts GitHub-flavoured Markdown to Jira Data Center wiki markup.
