@@ -202,7 +202,7 @@ func newAuthStatusCmd(flags *auth.Flags) *cobra.Command {
 				if asJSON {
 					json.NewEncoder(cmd.OutOrStdout()).Encode(auth.Status{URL: s.URL, ClientID: s.ClientID, KeyringBackend: s.KeyringBackend, ConfigPath: s.ConfigPath})
 				}
-				return &exitError{exitLogin, errors.New("not logged in: no Jira URL or client ID configured; run `jira-mcp auth login --url URL --client-id ID`")}
+				return &exitError{code: exitLogin, err: errors.New("not logged in: no Jira URL or client ID configured; run `jira-mcp auth login --url URL --client-id ID`")}
 			}
 			opts := terminalOpts(cmd)
 			st, err := auth.ReadStatus(cmd.Context(), s, opts...)

@@ -41,7 +41,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stderr, "jira-mcp:", msg)
 	}
 	code := exitCode(err)
-	if code == exitUsage && cmd != nil {
+	if showsUsage(err) && cmd != nil {
 		fmt.Fprintf(stderr, "Usage: %s\nRun '%s --help' for more.\n", cmd.UseLine(), cmd.CommandPath())
 	}
 	return code

@@ -80,8 +80,9 @@ const (
 // exitError carries a process exit code through cobra. A nil err exits
 // with code and prints nothing (the command already said why).
 type exitError struct {
-	code int
-	err  error
+	code      int
+	err       error
+	usageLine bool // a command-line mistake: show the command's usage line
 }
 
 func (e *exitError) Error() string {
@@ -94,7 +95,14 @@ func (e *exitError) Error() string {
 func (e *exitError) Unwrap() error { return e.err }
 
 // usage marks err as the user's mistake on the command line: exit code 2.
-func usage(err error) error { return &exitError{exitUsage, err} }
+func usage(err error) error { return &exitError{code: exitUsage, err: err, usageLine: true} }
+
+// showsUsage reports whether err is a command-line mistake, after which
+// the command's usage line helps.
+func showsUsage(err error) bool {
+	ee, ok := errors.AsType[*exitError](err)
+	return ok && ee.usageLine
+}
 
 // exitCode maps the error a command returned to the process exit code: the
 // one place that does. Errors are told apart by type, never by text.

@@ -70,7 +70,7 @@ func TestExitCode(t *testing.T) {
 		{nil, exitOK, ""},
 		{errors.New("boom"), exitFailure, "boom"},
 		{usage(errors.New("bad flag")), exitUsage, "bad flag"},
-		{fmt.Errorf("wrapped: %w", &exitError{exitRateLimited, errors.New("slow down")}), exitRateLimited, "slow down"},
+		{fmt.Errorf("wrapped: %w", &exitError{code: exitRateLimited, err: errors.New("slow down")}), exitRateLimited, "slow down"},
 		{&exitError{code: exitLogin}, exitLogin, ""},
 	}
 	for _, c := range cases {

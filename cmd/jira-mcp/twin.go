@@ -102,7 +102,7 @@ func twinCommand(tl tools.Tool) *cobra.Command {
 			}
 			v, err := fl.value()
 			if err != nil {
-				return &exitError{2, fmt.Errorf("--%s: %w", fl.flag, err)}
+				return usage(fmt.Errorf("--%s: %w", fl.flag, err))
 			}
 			args[fl.arg] = v
 		}
@@ -288,7 +288,7 @@ func printResult(out io.Writer, res *mcp.CallToolResult, asJSON bool) error {
 		case tools.KindRateLimited:
 			code = 4
 		}
-		return &exitError{code, fmt.Errorf("%s", terminalSafe(text))}
+		return &exitError{code: code, err: fmt.Errorf("%s", terminalSafe(forPerson(text)))}
 	}
 	if asJSON {
 		b, err := json.MarshalIndent(res.StructuredContent, "", "  ")
@@ -299,7 +299,7 @@ func printResult(out io.Writer, res *mcp.CallToolResult, asJSON bool) error {
 		_, err = fmt.Fprintf(out, "%s\n", terminalSafe(string(b)))
 		return err
 	}
-	_, err := fmt.Fprintln(out, terminalSafe(text))
+	_, err := fmt.Fprintln(out, terminalSafe(forPerson(text)))
 	return err
 }
 
@@ -346,7 +346,7 @@ func readStdin(cmd *cobra.Command) (string, error) {
 		return "", fmt.Errorf("read stdin: %w", err)
 	}
 	if len(b) > limit {
-		return "", &exitError{2, fmt.Errorf("standard input holds more than %d bytes", limit)}
+		return "", usage(fmt.Errorf("standard input holds more than %d bytes", limit))
 	}
 	return strings.TrimRight(string(b), "\n"), nil
 }

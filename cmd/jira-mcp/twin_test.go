@@ -58,7 +58,7 @@ func TestTwinMatchesTools(t *testing.T) {
 				t.Fatalf("tool: %v %v", err, res)
 			}
 			out, errOut, code := runCLI("", append(c.cli, "--demo")...)
-			if code != 0 || out != tools.Text(res)+"\n" {
+			if code != 0 || out != forPerson(tools.Text(res))+"\n" {
 				t.Errorf("exit %d, stderr %q\nCLI:\n%s\ntool:\n%s", code, errOut, out, tools.Text(res))
 			}
 			out, _, code = runCLI("", append(c.cli, "--demo", "--json")...)
@@ -205,5 +205,28 @@ func TestCLIForPeople(t *testing.T) {
 	out, _, code = runCLI("", "version")
 	if code != 0 || !strings.HasPrefix(out, "jira-mcp ") {
 		t.Errorf("version: %d %q", code, out)
+	}
+}
+
+// At a terminal the tools' advice is said to the person, with the twin's
+// commands and flags.
+func TestForPerson(t *testing.T) {
+	cases := []struct{ agent, person string }{
+		{"Not logged in to Jira: ask the user to run `jira-mcp auth login` in a terminal. Do not try to obtain or handle tokens yourself.",
+			"Not logged in to Jira: run `jira-mcp auth login`."},
+		{"Permission denied: Jira refused to comment on OPS-1 (400). The user lacks the Jira permission; do not retry, tell the user.",
+			"Permission denied: Jira refused to comment on OPS-1 (400). You lack the Jira permission."},
+		{"Issue SEC-9 does not exist or you do not have permission to see it. Check the key, or find it with jira_search.",
+			"Issue SEC-9 does not exist or you do not have permission to see it. Check the key, or find it with `jira-mcp search`."},
+		{"Transition \"Done\" requires Resolution; pass resolution.", "Transition \"Done\" requires Resolution; pass --resolution."},
+		{"Transition \"Review\" requires Review Team (customfield_10005); pass them in fields.", "Transition \"Review\" requires Review Team (customfield_10005); pass them with --field NAME=VALUE."},
+		{"if a second copy is really wanted, pass allow_duplicate: true.", "if a second copy is really wanted, pass --allow-duplicate."},
+		{"More with jira_get_comments start_at=5.", "More with `jira-mcp comments` --start-at 5."},
+		{"Jira said: fields=bad, not_an_arg=1", "Jira said: fields=bad, not_an_arg=1"},
+	}
+	for _, c := range cases {
+		if got := forPerson(c.agent); got != c.person {
+			t.Errorf("forPerson(%q)\n = %q\nwant %q", c.agent, got, c.person)
+		}
 	}
 }
