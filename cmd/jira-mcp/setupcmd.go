@@ -19,6 +19,10 @@ import (
 	"github.com/jira-mcp/jira-mcp/skills"
 )
 
+// passwordVar is the file keyring's password variable: for headless CI
+// only, never in a client's configuration.
+const passwordVar = "JIRA_MCP_KEYRING_PASSWORD"
+
 // setupServerName is the name agents list the server under.
 const setupServerName = "jira"
 
@@ -318,6 +322,11 @@ func mergeServerEntry(f *jsonFile, serversKey, name string, want serverConfig, f
 		return nil, nil, fmt.Errorf("%s is not an object: %w", key, err)
 	}
 	action := classifyServer(old, want)
+	if env, _ := old["env"].(map[string]any); env[passwordVar] != nil && !force {
+		// Never write a keyring password back where any agent reads it
+		// (the client's config, and /proc/<pid>/environ of the server).
+		return nil, []string{fmt.Sprintf("! %s.env holds %s, which any agent can read there and in the server's environment: remove it, and on Linux run `jira-mcp auth unlock` in the terminal that starts the client (or use the secret-service backend); --force replaces the entry without it", key, passwordVar)}, nil
+	}
 	if force && action != serverAdd && action != serverSame {
 		return []string{fmt.Sprintf("~ %s: %s -> %s (--force)", key, quoteJSON(old), quoteJSON(want))}, nil, f.set([]string{serversKey, name}, want)
 	}

@@ -587,3 +587,20 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+// A keyring password in a client's entry is never written back where any
+// agent can read it: setup refuses, and --force replaces the entry.
+func TestSetupRefusesKeyringPassword(t *testing.T) {
+	f, err := parseJSONFile([]byte(`{"servers": {"jira": {"command": "/old/jira-mcp", "args": ["serve"], "env": {"JIRA_MCP_KEYRING_PASSWORD": "hunter2"}}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := serverConfig{Command: "/opt/jira-mcp", Args: []string{"serve"}}
+	_, conflicts, err := mergeServerEntry(f, "servers", "jira", want, false)
+	if err != nil || len(conflicts) != 1 || !strings.Contains(conflicts[0], "JIRA_MCP_KEYRING_PASSWORD") || !strings.Contains(conflicts[0], "jira-mcp auth unlock") {
+		t.Errorf("conflicts %v, %v", conflicts, err)
+	}
+	if _, _, err := mergeServerEntry(f, "servers", "jira", want, true); err != nil || strings.Contains(string(f.bytes()), "hunter2") {
+		t.Errorf("--force kept the password: %s %v", f.bytes(), err)
+	}
+}
