@@ -100,8 +100,16 @@ func (a *Audit) hooks(writes map[string]bool) *mcpserver.Hooks {
 			return
 		}
 		outcome, kind := "ok", ""
-		if r, ok := result.(*mcp.CallToolResult); ok && r.IsError {
-			outcome, kind = "tool_error", errorKind(r)
+		if r, ok := result.(*mcp.CallToolResult); ok {
+			if len(r.InputRequests) > 0 || r.RequestState != "" {
+				// "Input required": the client asks the user and calls
+				// again; that call is the one to record.
+				a.starts.Delete(requestID(id))
+				return
+			}
+			if r.IsError {
+				outcome, kind = "tool_error", errorKind(r)
+			}
 		}
 		a.record(id, req, outcome, kind)
 	})

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -71,5 +72,31 @@ func TestAuditAppendRotateRead(t *testing.T) {
 	}
 	if total > (auditKeep+1)*a.maxBytes {
 		t.Errorf("%d bytes kept, bound %d", total, (auditKeep+1)*a.maxBytes)
+	}
+}
+
+// A call answered "input required" (the client will ask the user and call
+// again) is not a write yet: only the call that finishes is recorded.
+func TestAuditSkipsInputRequired(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	a := NewAudit(path, nil)
+	h := a.hooks(map[string]bool{"jira_create_issue": true})
+	req := &mcp.CallToolRequest{}
+	req.Params.Name = "jira_create_issue"
+	req.Params.Arguments = map[string]any{"project": "WEB"}
+	asking := &mcp.CallToolResult{}
+	asking.InputRequests = mcp.InputRequests{"missing_fields": {}}
+	for _, f := range h.OnBeforeCallTool {
+		f(context.Background(), 1, req)
+	}
+	for _, f := range h.OnAfterCallTool {
+		f(context.Background(), 1, req, asking)
+	}
+	for _, f := range h.OnAfterCallTool {
+		f(context.Background(), 2, req, mcp.NewToolResultText("Created WEB-99"))
+	}
+	recs, err := ReadAudit(path)
+	if err != nil || len(recs) != 1 || recs[0].Request != "2" || recs[0].Issue != "WEB" {
+		t.Errorf("records %+v %v", recs, err)
 	}
 }
