@@ -159,6 +159,7 @@ var matrixCalls = []matrixCall{
 	{tool: tools.UpdateIssue, args: map[string]any{"issue_key": "WEB-2", "summary": "Address autocomplete, take two"}, method: "PUT", path: "/rest/api/2/issue/WEB-2", write: true, state: issueField("WEB-2", func(is emulator.IssueState) string { return is.Summary }), changes: statusDiff},
 	{tool: tools.LinkIssues, args: map[string]any{"issue_key": "WEB-2", "link": "blocks", "other_issue_key": "WEB-5"}, method: "POST", path: "/rest/api/2/issueLink", write: true, state: func(e *env) string { return fmt.Sprint(len(e.jira.Links("WEB-2"))) }, changes: countDiff},
 	{tool: tools.AddRemoteLink, args: map[string]any{"issue_key": "WEB-2", "url": "https://git.example.test/web/commit/abc1234", "title": "abc1234 Fix"}, method: "POST", path: "/rest/api/2/issue/WEB-2/remotelink", write: true, state: func(e *env) string { return fmt.Sprint(len(e.jira.RemoteLinks("WEB-2"))) }, changes: countDiff},
+	{tool: tools.CreateIssue, args: map[string]any{"project": "WEB", "issue_type": "Task", "summary": "Fault matrix task"}, method: "POST", path: "/rest/api/2/issue", write: true, state: issuesWithSummary("WEB", "Fault matrix task"), changes: countDiff},
 	{tool: tools.AddWorklog, args: map[string]any{"issue_key": "WEB-2", "time_spent": "1h"}, method: "POST", path: "/rest/api/2/issue/WEB-2/worklog", write: true, state: func(e *env) string { w, _ := e.jira.Worklogs("WEB-2"); return fmt.Sprint(len(w)) }, changes: countDiff},
 }
 
@@ -166,5 +167,18 @@ func issueField(key string, f func(emulator.IssueState) string) func(e *env) str
 	return func(e *env) string {
 		is, _ := e.jira.Issue(key)
 		return f(is)
+	}
+}
+
+// issuesWithSummary counts the project's issues with a summary.
+func issuesWithSummary(project, summary string) func(e *env) string {
+	return func(e *env) string {
+		n := 0
+		for i := 1; i < 1000; i++ {
+			if is, ok := e.jira.Issue(fmt.Sprintf("%s-%d", project, i)); ok && is.Summary == summary {
+				n++
+			}
+		}
+		return fmt.Sprint(n)
 	}
 }
