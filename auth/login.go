@@ -105,57 +105,17 @@ func Login(ctx context.Context, s Settings, lo LoginOptions, opts ...Option) (st
 			err = fmt.Errorf("%w: %w", ErrLoginCancelled, err)
 		}
 	}()
-
-	base, err := site.ParseBaseURL(s.URL)
+	src, base, err := prepareLogin(ctx, &s, lo, o)
 	if err != nil {
 		return nil, err
 	}
-	// The proxy and the CAs are the person's choice, now; every later run
-	// uses these and refuses an environment that asks for others.
-	if s.Trust, err = pinTrust(base, lo.CAFile, o.getenv); err != nil {
-		return nil, err
-	}
-	src, base, err := newRefresher(s, o)
-	if err != nil {
-		return nil, err
-	}
-	src.store.timeout = 2 * time.Minute // a desktop keyring may prompt to unlock
 	redirect, _ := parseRedirectURL(src.redirect)
-
-	// Before the browser: is this Jira, and does the keyring open (the
-	// file keyring's passphrase is asked now, while nothing else reads
-	// the terminal)?
-	if err := checkJira(ctx, src.client, base); err != nil {
-		return nil, err
-	}
-	if err := src.store.unlock(ctx); err != nil {
-		return nil, fmt.Errorf("login: keyring: %w", err)
-	}
-	s.KeyringBackend = src.store.usedBackend(ctx)
-	if s.KeyringBackend == "keyctl" {
-		fmt.Fprintf(lo.Out, "Note: the keyctl keyring keeps the login in the kernel's memory: it does not survive a reboot (log in again after one). A desktop keyring (--keyring-backend secret-service) does.\n")
-	}
-
-	state, err := randomState()
+	req, err := newAuthRequest(s, lo, src, redirect)
 	if err != nil {
 		return nil, err
 	}
-	verifier := oauth2.GenerateVerifier()
-	conf := &oauth2.Config{
-		ClientID:     s.ClientID,
-		ClientSecret: lo.ClientSecret,
-		Endpoint: oauth2.Endpoint{
-			AuthURL:  authorizeURL(src.baseURL),
-			TokenURL: tokenURL(src.baseURL),
-			// Jira DC reads the client credentials from the parameters.
-			AuthStyle: oauth2.AuthStyleInParams,
-		},
-		RedirectURL: redirect.String(),
-		Scopes:      strings.Fields(first(s.Scope, DefaultScope)),
-	}
-
 	results := make(chan callback, 1)
-	srv, err := serveCallback(redirect, state, lo, o, results)
+	srv, err := serveCallback(redirect, req.state, lo, o, results)
 	if err != nil {
 		return nil, err
 	}
@@ -167,13 +127,94 @@ func Login(ctx context.Context, s Settings, lo LoginOptions, opts ...Option) (st
 			srv.Close()
 		}
 	}()
+	askBrowser(lo, src.baseURL, redirect, req, results)
+	cb, err := awaitCallback(ctx, parent, lo.Timeout, results)
+	if err != nil {
+		return nil, err
+	}
+	if cb.reply != nil {
+		// Registered after the server's shutdown, so it runs first: the
+		// browser's page waits for this.
+		defer func() { cb.reply <- err }()
+	}
+	rec, err := redeem(ctx, s, lo, o, src, base, req, cb)
+	if err != nil {
+		return nil, err
+	}
+	return saveLogin(ctx, s, src, rec)
+}
 
-	authURL := conf.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
+// prepareLogin checks what can be checked before the browser opens: the
+// URL is a Jira, the proxy and CAs are pinned (the person's choice, now;
+// every later run uses these and refuses an environment that asks for
+// others), and the keyring opens (the file keyring's passphrase is asked
+// now, while nothing else reads the terminal).
+func prepareLogin(ctx context.Context, s *Settings, lo LoginOptions, o options) (*refresher, *url.URL, error) {
+	base, err := site.ParseBaseURL(s.URL)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.Trust, err = pinTrust(base, lo.CAFile, o.getenv); err != nil {
+		return nil, nil, err
+	}
+	src, base, err := newRefresher(*s, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	src.store.timeout = 2 * time.Minute // a desktop keyring may prompt to unlock
+	if err := checkJira(ctx, src.client, base); err != nil {
+		return nil, nil, err
+	}
+	if err := src.store.unlock(ctx); err != nil {
+		return nil, nil, fmt.Errorf("login: keyring: %w", err)
+	}
+	s.KeyringBackend = src.store.usedBackend(ctx)
+	if s.KeyringBackend == "keyctl" {
+		fmt.Fprintf(lo.Out, "Note: the keyctl keyring keeps the login in the kernel's memory: it does not survive a reboot (log in again after one). A desktop keyring (--keyring-backend secret-service) does.\n")
+	}
+	return src, base, nil
+}
+
+// authRequest is one authorization request: its OAuth configuration, state
+// and PKCE verifier.
+type authRequest struct {
+	conf     *oauth2.Config
+	state    string
+	verifier string
+}
+
+func newAuthRequest(s Settings, lo LoginOptions, src *refresher, redirect *url.URL) (*authRequest, error) {
+	state, err := randomState()
+	if err != nil {
+		return nil, err
+	}
+	return &authRequest{
+		state:    state,
+		verifier: oauth2.GenerateVerifier(),
+		conf: &oauth2.Config{
+			ClientID:     s.ClientID,
+			ClientSecret: lo.ClientSecret,
+			Endpoint: oauth2.Endpoint{
+				AuthURL:  authorizeURL(src.baseURL),
+				TokenURL: tokenURL(src.baseURL),
+				// Jira DC reads the client credentials from the parameters.
+				AuthStyle: oauth2.AuthStyleInParams,
+			},
+			RedirectURL: redirect.String(),
+			Scopes:      strings.Fields(first(s.Scope, DefaultScope)),
+		},
+	}, nil
+}
+
+// askBrowser shows the person where to log in, opens the browser, and
+// reads a pasted callback URL while waiting.
+func askBrowser(lo LoginOptions, jira string, redirect *url.URL, req *authRequest, results chan<- callback) {
+	authURL := req.conf.AuthCodeURL(req.state, oauth2.S256ChallengeOption(req.verifier))
 	if redirect.Scheme == "https" && lo.CallbackCert == "" {
 		fmt.Fprintf(lo.Out, "After you approve, the browser goes to %s, whose certificate jira-mcp made for this login only: "+
 			"the browser will warn that it is not trusted. For this loopback address that is expected; accept it (Advanced, then Proceed or Accept the risk) to finish.\n", redirect.Host)
 	}
-	fmt.Fprintf(lo.Out, "Open this URL in a browser to log in to %s:\n\n%s\n\n", src.baseURL, authURL)
+	fmt.Fprintf(lo.Out, "Open this URL in a browser to log in to %s:\n\n%s\n\n", jira, authURL)
 	if lo.OpenBrowser != nil {
 		if err := lo.OpenBrowser(authURL); err != nil {
 			fmt.Fprintf(lo.Out, "Could not open a browser (%v); open the URL above yourself.\n", err)
@@ -181,24 +222,28 @@ func Login(ctx context.Context, s Settings, lo LoginOptions, opts ...Option) (st
 	}
 	if lo.Paste != nil {
 		fmt.Fprintf(lo.Out, "Waiting for the browser. If it runs on another machine, paste here the URL it was sent to (%s?code=...):\n", redirect)
-		go readPasted(lo.Paste, lo.Out, redirect, state, results)
+		go readPasted(lo.Paste, lo.Out, redirect, req.state, results)
 	}
+}
 
-	var cb callback
+// awaitCallback waits for the browser's (or the pasted) callback.
+func awaitCallback(ctx, parent context.Context, timeout time.Duration, results <-chan callback) (callback, error) {
 	select {
-	case cb = <-results:
+	case cb := <-results:
+		return cb, nil
 	case <-ctx.Done():
 		if parent.Err() != nil {
-			return nil, ErrLoginCancelled
+			return callback{}, ErrLoginCancelled
 		}
-		return nil, fmt.Errorf("login: no answer from the browser within %s: %w", lo.Timeout, ctx.Err())
+		return callback{}, fmt.Errorf("login: no answer from the browser within %s: %w", timeout, ctx.Err())
 	}
-	if cb.reply != nil {
-		// Registered after the server's shutdown, so it runs first: the
-		// browser's page waits for this.
-		defer func() { cb.reply <- err }()
-	}
-	if cb.state != state {
+}
+
+// redeem checks the callback and exchanges its code (Jira's codes live
+// about 10 seconds: at once), then checks the new token by asking who it
+// belongs to.
+func redeem(ctx context.Context, s Settings, lo LoginOptions, o options, src *refresher, base *url.URL, req *authRequest, cb callback) (*record, error) {
+	if cb.state != req.state {
 		return nil, ErrStateMismatch
 	}
 	if cb.errCode != "" {
@@ -207,10 +252,8 @@ func Login(ctx context.Context, s Settings, lo LoginOptions, opts ...Option) (st
 	if cb.code == "" {
 		return nil, errors.New("login: the callback carried no code")
 	}
-
-	// Jira's codes live about 10 seconds: exchange at once.
 	xctx := context.WithValue(ctx, oauth2.HTTPClient, src.client)
-	tok, err := conf.Exchange(xctx, cb.code, oauth2.VerifierOption(verifier))
+	tok, err := req.conf.Exchange(xctx, cb.code, oauth2.VerifierOption(req.verifier))
 	if err != nil {
 		return nil, exchangeError(err, lo.ClientSecret)
 	}
@@ -230,7 +273,12 @@ func Login(ctx context.Context, s Settings, lo LoginOptions, opts ...Option) (st
 		return nil, fmt.Errorf("login: check the new token: %w", err)
 	}
 	rec.User, rec.DisplayName = who.Name, who.DisplayName
+	return rec, nil
+}
 
+// saveLogin keeps the login: the record in the keyring, under the lock
+// other processes refresh under, and the settings in the config file.
+func saveLogin(ctx context.Context, s Settings, src *refresher, rec *record) (*Status, error) {
 	unlock, err := lockLogin(ctx, src.lockPath)
 	if err != nil {
 		return nil, err
