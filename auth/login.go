@@ -430,9 +430,28 @@ func serveCallback(redirect *url.URL, state string, lo LoginOptions, o options, 
 	if path == "" {
 		path = "/"
 	}
-	var taken atomic.Bool // the first good answer wins
 	mux := http.NewServeMux()
-	mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc(path, callbackHandler(path, state, results))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: callbackLog(o.log)}
+	if redirect.Scheme == "https" {
+		cert, err := callbackCert(lo.CallbackCert, lo.CallbackKey)
+		if err != nil {
+			ln.Close()
+			return nil, err
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+	}
+	go srv.Serve(ln)
+	return srv, nil
+}
+
+// callbackHandler receives the browser's callback: an answer with another
+// state is refused and the login keeps waiting; the first good one is
+// handed to the login, and the browser is told the outcome only once the
+// code was exchanged and the login saved.
+func callbackHandler(path, state string, results chan<- callback) http.HandlerFunc {
+	var taken atomic.Bool // the first good answer wins
+	return func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != path {
 			http.NotFound(w, r)
 			return
@@ -445,10 +464,7 @@ func serveCallback(redirect *url.URL, state string, lo LoginOptions, o options, 
 			// the browser call the loopback callback. Refuse it and keep
 			// waiting for the real one, so a stray request cannot abort
 			// the login.
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Header().Set("Cache-Control", "no-store")
-			w.WriteHeader(http.StatusBadRequest)
-			fmt.Fprint(w, "<!doctype html><title>jira-mcp</title><p>This answer does not belong to the login running in the terminal (state mismatch).</p>\n")
+			answerBrowser(w, http.StatusBadRequest, "This answer does not belong to the login running in the terminal (state mismatch).")
 			return
 		}
 		switch {
@@ -484,32 +500,26 @@ func serveCallback(redirect *url.URL, state string, lo LoginOptions, o options, 
 		}
 		// Answer the browser before handing a failure over: once it has
 		// it, the login may finish and close this server.
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("Referrer-Policy", "no-referrer")
-		w.WriteHeader(code)
-		fmt.Fprintf(w, "<!doctype html><title>jira-mcp</title><p>%s</p>\n", html.EscapeString(msg))
-		if f, ok := w.(http.Flusher); ok {
-			f.Flush()
-		}
+		answerBrowser(w, code, msg)
 		if first {
 			select {
 			case results <- cb:
 			default: // a pasted URL answered first
 			}
 		}
-	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: callbackLog(o.log)}
-	if redirect.Scheme == "https" {
-		cert, err := callbackCert(lo.CallbackCert, lo.CallbackKey)
-		if err != nil {
-			ln.Close()
-			return nil, err
-		}
-		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
 	}
-	go srv.Serve(ln)
-	return srv, nil
+}
+
+// answerBrowser shows the browser a one-line page, at once.
+func answerBrowser(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.WriteHeader(code)
+	fmt.Fprintf(w, "<!doctype html><title>jira-mcp</title><p>%s</p>\n", html.EscapeString(msg))
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
 }
 
 // callbackCert loads the given PEM pair, or makes a self-signed certificate
