@@ -15,15 +15,21 @@ import (
 type commentInput struct {
 	Body       *string     `json:"body"`
 	Visibility *visibility `json:"visibility"`
+	authoredBean
 	// Read-only properties of CommentJsonBean that Jira ignores on input.
+	Properties   json.RawMessage `json:"properties"`
+	RenderedBody json.RawMessage `json:"renderedBody"`
+}
+
+// authoredBean holds the read-only properties that Jira's comment and
+// worklog beans share and ignore on input.
+type authoredBean struct {
 	ID           json.RawMessage `json:"id"`
 	Self         json.RawMessage `json:"self"`
 	Author       json.RawMessage `json:"author"`
 	UpdateAuthor json.RawMessage `json:"updateAuthor"`
 	Created      json.RawMessage `json:"created"`
 	Updated      json.RawMessage `json:"updated"`
-	Properties   json.RawMessage `json:"properties"`
-	RenderedBody json.RawMessage `json:"renderedBody"`
 }
 
 // visibility restricts a comment to a group or a project role.

@@ -12,18 +12,13 @@ import (
 
 // worklogInput is the body of POST worklog (the spec's worklog bean).
 type worklogInput struct {
-	Comment          *string         `json:"comment"`
-	Started          *string         `json:"started"`
-	TimeSpent        *string         `json:"timeSpent"`
-	TimeSpentSeconds *int64          `json:"timeSpentSeconds"`
-	Visibility       *visibility     `json:"visibility"`
-	ID               json.RawMessage `json:"id"`
-	Self             json.RawMessage `json:"self"`
-	Author           json.RawMessage `json:"author"`
-	UpdateAuthor     json.RawMessage `json:"updateAuthor"`
-	Created          json.RawMessage `json:"created"`
-	Updated          json.RawMessage `json:"updated"`
-	IssueID          json.RawMessage `json:"issueId"`
+	Comment          *string     `json:"comment"`
+	Started          *string     `json:"started"`
+	TimeSpent        *string     `json:"timeSpent"`
+	TimeSpentSeconds *int64      `json:"timeSpentSeconds"`
+	Visibility       *visibility `json:"visibility"`
+	authoredBean
+	IssueID json.RawMessage `json:"issueId"`
 }
 
 func (e *Emulator) getWorklogs(w http.ResponseWriter, r *http.Request, u *user) {
